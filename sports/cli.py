@@ -1,0 +1,86 @@
+"""Command line: flask demo, flask user …, flask festival … (CONTRACT.md)."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from sports.extensions import db
+from sports.models.accounts import ROLES
+from sports.services.errors import RuleError
+
+user_cli = AppGroup("user", help="Manage user accounts and API tokens.")
+
+
+def _fail(exc: RuleError) -> None:
+    db.session.rollback()
+    for message in exc.messages:
+        click.echo(f"Error: {message}", err=True)
+    raise SystemExit(1)
+
+
+@user_cli.command("create")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="admin, organiser or referee")
+@click.option("--password", default=None, help="At least 8 characters; generated when omitted.")
+@click.option("--full-name", default="", help="Name shown in the UI.")
+def user_create(name: str, role: str, password: str | None, full_name: str) -> None:
+    """Create a user NAME with a role."""
+    from sports.services.accounts import create_user
+
+    try:
+        user, password_used = create_user(name, role, password, full_name=full_name)
+    except RuleError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Created user '{user.username}' with role {user.role}.")
+    if password is None:
+        click.echo(f"Generated password (shown once): {password_used}")
+
+
+@user_cli.command("token")
+@click.argument("name")
+def user_token(name: str) -> None:
+    """Print a new API token for user NAME (shown once, stored hashed)."""
+    from sports.services.accounts import issue_token
+
+    try:
+        token = issue_token(name)
+    except RuleError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(token)
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Delete the demo festival and load it again.")
+@click.option("--if-empty", is_flag=True, help="Load only when the database holds no festival yet.")
+def demo(reset: bool, if_empty: bool) -> None:
+    """Load the demo festival (idempotent)."""
+    from sqlalchemy import func, select
+
+    from sports.models import Festival
+    from sports.services.demo import DEMO_USERS, demo_exists, load_demo
+
+    if if_empty and db.session.scalar(select(func.count(Festival.id))) > 0:
+        if demo_exists():
+            _print_logins(DEMO_USERS)
+        return
+    festival, created = load_demo(reset=reset)
+    db.session.commit()
+    if created:
+        click.echo(f"Loaded demo festival '{festival.slug}': {festival.name}")
+    else:
+        click.echo(f"Demo festival '{festival.slug}' already loaded (use --reset to reload).")
+    _print_logins(DEMO_USERS)
+
+
+def _print_logins(users) -> None:
+    click.echo("Demo logins (change them before real use):")
+    for username, role, password, _ in users:
+        click.echo(f"  {username:<9} {password:<18} ({role})")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(user_cli)
+    app.cli.add_command(demo)

@@ -1,0 +1,19 @@
+"""SQLAlchemy models, split by concern. Importing this package registers every table."""
+from sports.models.accounts import ApiToken, User
+from sports.models.audit import AuditEntry
+from sports.models.awards import Certificate, Placing
+from sports.models.emulation import (
+    EmulationAdjustment,
+    EmulationCriterion,
+    EmulationScore,
+    EmulationTable,
+)
+from sports.models.events import Entry, EntryAthlete, Event, Group, GroupEntry, Stage
+from sports.models.festival import Athlete, Festival, Unit
+from sports.models.matches import Court, Match
+
+__all__ = [
+    "ApiToken", "Athlete", "AuditEntry", "Certificate", "Court", "EmulationAdjustment",
+    "EmulationCriterion", "EmulationScore", "EmulationTable", "Entry", "EntryAthlete", "Event",
+    "Festival", "Group", "GroupEntry", "Match", "Placing", "Stage", "Unit", "User",
+]

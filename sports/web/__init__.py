@@ -1,0 +1,1 @@
+"""Web layer: blueprints by audience (public, referee, admin, api) and login."""

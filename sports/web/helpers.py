@@ -1,0 +1,22 @@
+"""Template filters and globals shared by every blueprint."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from sports.domain.disciplines import DISCIPLINES, SPORTS, event_label
+from sports.domain.text import date_phrase
+from sports.services.accounts import ROLE_LABELS
+
+
+def short_date(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["long_date"] = lambda d: date_phrase(d) if d else ""
+    app.jinja_env.globals.update(
+        SPORTS=SPORTS, DISCIPLINES=DISCIPLINES, ROLE_LABELS=ROLE_LABELS, event_label=event_label
+    )
