@@ -81,6 +81,59 @@ def _print_logins(users) -> None:
         click.echo(f"  {username:<9} {password:<18} ({role})")
 
 
+festival_cli = AppGroup("festival", help="Import and export festival files (format hoithao/1).")
+
+
+@festival_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace a festival with the same slug.")
+def festival_import(file: str, replace: bool) -> None:
+    """Import FILE; all-or-nothing, every problem reported with its location."""
+    from sports.importers.festival_file import ImportProblems, import_file
+
+    try:
+        with open(file, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        click.echo(f"Error: cannot read {file}: {exc.strerror}.", err=True)
+        raise SystemExit(1) from None
+    try:
+        festival = import_file(raw, replace=replace, actor="cli")
+    except ImportProblems as exc:
+        db.session.rollback()
+        click.echo(f"{file}: nothing was imported; {len(exc.problems)} problem(s):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    click.echo(festival.slug)
+
+
+@festival_cli.command("export")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def festival_export(slug: str, output: str | None) -> None:
+    """Write festival SLUG as a festival file."""
+    from sqlalchemy import select
+
+    from sports.importers.festival_file import dumps, export
+    from sports.models import Festival
+
+    festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
+    if festival is None:
+        click.echo(f"Error: no festival '{slug}'.", err=True)
+        raise SystemExit(1)
+    text = dumps(export(festival))
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        click.echo(f"Wrote {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(festival_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from sports.domain.disciplines import DISCIPLINES
 from sports.domain.scoring import DEFAULT_FORMATS
-from sports.domain.standings import DEFAULT_PRESET
+from sports.domain.standings import DEFAULT_PRESET, preset_options
 from sports.domain.types import Sport
 from sports.extensions import db
 from sports.models import Athlete, Entry, EntryAthlete, Event, Festival, Placing, Unit, User
@@ -124,7 +124,8 @@ def _build() -> Festival:
             festival=festival, code=code, sport=sport, discipline=discipline, name=name,
             position=pos, best_of=fmt.best_of, points=fmt.points,
             deciding_points=fmt.deciding_points, cap=fmt.cap,
-            ranking_preset=DEFAULT_PRESET[sport], ranking_options={}, third_place="shared",
+            ranking_preset=DEFAULT_PRESET[sport], ranking_options=preset_options(DEFAULT_PRESET[sport]),
+            third_place="shared",
             max_entries_per_unit=1 if DISCIPLINES[discipline].team else 2,
             roster_min=6 if DISCIPLINES[discipline].team else None,
             roster_max=12 if DISCIPLINES[discipline].team else None,

@@ -14,6 +14,7 @@ def create_round_robin_stage(event: Event, groups: Sequence[tuple[str, Sequence[
     db.session.add(stage)
     for g_pos, (name, entries) in enumerate(groups):
         group = Group(stage=stage, name=name, position=g_pos, lots=[])
+        db.session.add(group)
         for pos, entry in enumerate(entries):
             group.members.append(GroupEntry(entry=entry, position=pos))
         db.session.flush()

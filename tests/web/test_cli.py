@@ -74,12 +74,16 @@ def test_demo_loads_once_and_is_idempotent(runner, db):
 
 def test_demo_reset_reloads(runner, db):
     runner.invoke(args=["demo"])
-    first_id = db.session.scalar(select(Festival.id))
+    festival = db.session.scalar(select(Festival))
+    festival.name = "Đã sửa"
+    festival.units[0].name = "Đơn vị đã sửa"
+    db.session.commit()
     result = runner.invoke(args=["demo", "--reset"])
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Festival.id))) == 1
-    assert db.session.scalar(select(Festival.id)) != first_id
+    assert db.session.scalar(select(Festival.name)).startswith("Hội thao Khối thi đua số 1")
+    assert "Đơn vị đã sửa" not in {u.name for u in db.session.scalar(select(Festival)).units}
     assert db.session.scalar(select(func.count(Unit.id))) == 11
 
 

@@ -1,14 +1,64 @@
 """JSON API (CONTRACT.md): reads are public, writes need a bearer token."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from fractions import Fraction
+
+from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import select
 
+from sports.domain.medals import medal_for_place
 from sports.extensions import csrf, db
-from sports.models import Festival
+from sports.models import Entry, Event, Festival, Match
+from sports.services import rankings
+from sports.services.accounts import user_for_token
+from sports.services.errors import ConflictError, RuleError
+from sports.services.permissions import may_record
+from sports.services.results import record_result
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)  # token-authenticated, no cookies involved
+
+
+def _number(value):
+    if value is None:
+        return None
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return float(value)
+    return int(value)
+
+
+def _festival(slug: str) -> Festival:
+    festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
+    if festival is None:
+        abort(404, description=f"No festival '{slug}'.")
+    return festival
+
+
+def _event(slug: str, code: str) -> Event:
+    festival = _festival(slug)
+    event = db.session.scalar(select(Event).where(Event.festival_id == festival.id, Event.code == code))
+    if event is None:
+        abort(404, description=f"No event '{code}' in festival '{slug}'.")
+    return event
+
+
+def entry_json(entry: Entry | None) -> dict | None:
+    if entry is None:
+        return None
+    return {"ref": entry.ref, "name": entry.display_name, "unit": entry.unit.code}
+
+
+def match_json(m: Match) -> dict:
+    return {
+        "id": m.id, "stage": m.stage.position, "stage_type": m.stage.type,
+        "group": m.group.name if m.group else None, "round": m.round, "position": m.position,
+        "playoff": m.is_playoff,
+        "home": entry_json(m.home), "away": entry_json(m.away), "status": m.status,
+        "sets": [list(s) for s in m.sets or []], "outcome": m.outcome,
+        "winner": m.winner.ref if m.winner else None, "version": m.version,
+        "court": m.court.name if m.court else None,
+        "scheduled_at": m.scheduled_at.isoformat() if m.scheduled_at else None,
+    }
 
 
 @bp.route("/festivals")
@@ -20,3 +70,118 @@ def festivals():
          "end_date": f.end_date.isoformat() if f.end_date else None}
         for f in rows
     ])
+
+
+@bp.route("/festivals/<slug>/medals")
+def medals(slug: str):
+    festival = _festival(slug)
+    names = {u.code: u.name for u in festival.units}
+    rows = rankings.medal_table(festival)
+    return jsonify({"mode": festival.medal_mode, "rows": [
+        {"rank": r.rank, "unit": {"code": r.unit, "name": names[r.unit]}, "gold": r.gold,
+         "silver": r.silver, "bronze": r.bronze, "total": r.total, "points": _number(r.points)}
+        for r in rows
+    ]})
+
+
+@bp.route("/festivals/<slug>/events/<code>/standings")
+def standings(slug: str, code: str):
+    event = _event(slug, code)
+    entries = {str(e.id): e for e in event.entries}
+    groups = []
+    for stage in event.stages:
+        if stage.type != "round_robin":
+            continue
+        for gs in rankings.group_standings(event, stage):
+            groups.append({"name": gs.group.name, "stage": stage.position, "complete": gs.complete, "rows": [
+                {"rank": r.rank, "entry": entry_json(entries[r.entry]), "played": r.played, "won": r.won,
+                 "lost": r.lost, "match_points": r.match_points, "sets_won": r.sets_won,
+                 "sets_lost": r.sets_lost, "points_won": r.points_won, "points_lost": r.points_lost,
+                 "tied": r.tied, "withdrawn": r.withdrawn}
+                for r in gs.rows
+            ]})
+    return jsonify({"groups": groups})
+
+
+@bp.route("/festivals/<slug>/events/<code>/placings")
+def placings(slug: str, code: str):
+    event = _event(slug, code)
+    entries = {str(e.id): e for e in event.entries}
+    return jsonify([{"place": p.place, "entry": entry_json(entries[p.entry]), "medal": medal_for_place(p.place)}
+                    for p in rankings.event_placings(event)])
+
+
+@bp.route("/festivals/<slug>/events/<code>/matches")
+def matches(slug: str, code: str):
+    event = _event(slug, code)
+    rows = db.session.scalars(select(Match).where(Match.event_id == event.id)
+                              .order_by(Match.stage_id, Match.group_id, Match.round, Match.position, Match.id))
+    return jsonify([match_json(m) for m in rows])
+
+
+@bp.route("/festivals/<slug>/emulation")
+def emulation(slug: str):
+    festival = _festival(slug)
+    table, rows = rankings.emulation(festival)
+    if table is None:
+        abort(404, description=f"Festival '{slug}' has no emulation table.")
+    names = {u.code: u.name for u in festival.units}
+    return jsonify([
+        {"rank": r.rank, "unit": {"code": r.unit, "name": names[r.unit]}, "total": _number(r.total),
+         "criteria": {c: _number(v) for c, v in r.criteria.items()}, "bonus": _number(r.bonus),
+         "penalty": _number(r.penalty)}
+        for r in rows
+    ])
+
+
+def _authenticate() -> None:
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.startswith("Bearer ") else ""
+    user = user_for_token(token) if token else None
+    if user is None:
+        response = jsonify(error="A valid API token is required (header 'Authorization: Bearer <token>').")
+        response.status_code = 401
+        response.headers["WWW-Authenticate"] = "Bearer"
+        abort(response)
+    g.api_user = user
+
+
+@bp.route("/matches/<int:match_id>/result", methods=["POST"])
+def post_result(match_id: int):
+    _authenticate()
+    match = db.session.get(Match, match_id)
+    if match is None:
+        abort(404, description=f"No match {match_id}.")
+    if not may_record(g.api_user, match):
+        return jsonify(error="You may not record the result of this match."), 403
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify(errors=["The body must be a JSON object."]), 422
+    errors = []
+    sets = body.get("sets", [])
+    if not isinstance(sets, list) or not all(
+            isinstance(s, list) and len(s) == 2 and all(type(x) is int for x in s) for s in sets):
+        errors.append("'sets' must be a list of [home, away] integer pairs.")
+    version = body.get("version")
+    if version is not None and type(version) is not int:
+        errors.append("'version' must be an integer.")
+    winner_ref = body.get("winner")
+    winner_id = None
+    if winner_ref is not None:
+        side = {match.home.ref: match.home_entry_id, match.away.ref: match.away_entry_id} if match.home and match.away else {}
+        if winner_ref not in side:
+            errors.append(f"'winner' must be the ref of one side of the match ({', '.join(side)}).")
+        winner_id = side.get(winner_ref)
+    if errors:
+        return jsonify(errors=errors), 422
+    try:
+        record_result(match, sets, body.get("outcome", "normal"), winner_id, expected_version=version,
+                      reason=str(body.get("reason", "")), actor=g.api_user)
+    except ConflictError as exc:
+        db.session.rollback()
+        return jsonify(error=exc.message, version=exc.current_version), 409
+    except RuleError as exc:
+        db.session.rollback()
+        return jsonify(errors=exc.messages), 422
+    db.session.commit()
+    return jsonify(match_json(match))

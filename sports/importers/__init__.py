@@ -1,0 +1,1 @@
+"""Festival file (JSON) import/export and, later, Excel registration import."""

@@ -1,0 +1,638 @@
+"""Festival file import and export (CONTRACT.md, docs/festival-format.md).
+
+Import is all-or-nothing: the whole file is parsed and checked first, every problem is
+reported with its location (``events[2].stages[0].matches[5].sets[1]: …``), and only a
+clean file is written — through the same services and domain rules as the UI.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from sports.domain import draws, medals, scoring, standings
+from sports.domain.disciplines import DISCIPLINES
+from sports.domain.emulation import Criterion, Score, check_scores, exact
+from sports.domain.types import MatchFormat, RuleError, Sport
+from sports.extensions import db
+from sports.importers.schema import FORMAT, EventIn, FestivalFile, StageIn
+from sports.models import (
+    Athlete, EmulationAdjustment, EmulationCriterion, EmulationScore, EmulationTable, Entry,
+    EntryAthlete, Event, Festival, Group, GroupEntry, Match, Placing, Stage, Unit,
+)
+from sports.services import audit
+
+
+class ImportProblems(Exception):
+    """The file cannot be imported; ``problems`` are complete sentences with locations."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+# ---------------------------------------------------------------------------------- parsing
+
+def _location(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def parse(raw: bytes) -> FestivalFile:
+    """Bytes → validated structure, or ImportProblems (one sentence for a file of the wrong kind)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportProblems([f"The file is not UTF-8 text (invalid byte at position {exc.start}); "
+                              "save it as UTF-8 and try again."]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblems([f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                              f"column {exc.colno}."]) from None
+    if not isinstance(data, dict):
+        raise ImportProblems(["The file must hold one JSON object with \"format\": \"hoithao/1\"."])
+    if data.get("format") != FORMAT:
+        found = data.get("format")
+        raise ImportProblems([
+            f"This is not a festival file of format \"{FORMAT}\" "
+            f"(its \"format\" is {json.dumps(found, ensure_ascii=False) if found is not None else 'missing'})."
+        ])
+    try:
+        return FestivalFile.model_validate(data)
+    except ValidationError as exc:
+        raise ImportProblems([f"{_location(e['loc'])}: {_pydantic_message(e)}" for e in exc.errors()]) from None
+
+
+def _pydantic_message(error: dict) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "literal_error":
+        return f"{error['msg']}, got {json.dumps(error.get('input'), ensure_ascii=False)}"
+    return error["msg"]
+
+
+# ---------------------------------------------------------------------------------- checking
+
+@dataclass
+class _EventPlan:
+    fmt: MatchFormat | None = None
+    preset: str = ""
+    options: dict = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    file: FestivalFile
+    events: list[_EventPlan]
+
+
+def check(file: FestivalFile, *, replace: bool = False) -> Checked:
+    problems: list[str] = []
+    add = problems.append
+
+    if not replace and db.session.scalar(select(Festival.id).where(Festival.slug == file.festival.slug)):
+        add(f"festival.slug: a festival '{file.festival.slug}' already exists "
+            "(use --replace to overwrite it)")
+    f = file.festival
+    if f.start_date and f.end_date and f.end_date < f.start_date:
+        add("festival.end_date: the festival ends before it starts")
+    mr = f.medal_ranking
+    if mr.mode == "points" and not mr.points:
+        add("festival.medal_ranking.points: points mode needs points per place, e.g. [7, 5, 4, 3, 2, 1]")
+    if any(p < 0 for p in mr.points):
+        add("festival.medal_ranking.points: points cannot be negative")
+    if not 1 <= len(f.overall_tiers) <= 3 or any(t < 1 for t in f.overall_tiers):
+        add("festival.overall_tiers: give 1 to 3 tiers of at least one unit each")
+
+    units = _unique(file.units, "code", "units", add)
+    athletes = _unique(file.athletes, "ref", "athletes", add)
+    for i, a in enumerate(file.athletes):
+        if a.unit not in units:
+            add(f"athletes[{i}].unit: unknown unit '{a.unit}'")
+    _unique(file.events, "code", "events", add)
+    plans = [_check_event(f"events[{i}]", ev, units, athletes, add) for i, ev in enumerate(file.events)]
+    if file.emulation is not None:
+        _check_emulation(file, units, add)
+    if problems:
+        raise ImportProblems(problems)
+    return Checked(file, plans)
+
+
+def _unique(items, attr: str, where: str, add) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            add(f"{where}[{i}].{attr}: '{value}' is used twice")
+        else:
+            seen[value] = item
+    return seen
+
+
+def _check_event(at: str, ev: EventIn, units, athletes, add) -> _EventPlan:
+    plan = _EventPlan()
+    fmt = ev.format.model_dump() if ev.format else {}
+    try:
+        plan.fmt = scoring.format_for(ev.sport, **fmt)
+    except RuleError as exc:
+        for m in exc.messages:
+            add(f"{at}.format: {m}")
+    ranking = ev.ranking.model_dump(exclude_none=True) if ev.ranking else {}
+    plan.preset = ranking.pop("preset", None) or standings.DEFAULT_PRESET[ev.sport]
+    try:
+        plan.options = standings.preset_options(plan.preset, ranking)
+    except RuleError as exc:
+        for m in exc.messages:
+            add(f"{at}.ranking: {m}")
+
+    discipline = DISCIPLINES[ev.discipline]
+    entries = _unique(ev.entries, "ref", f"{at}.entries", add)
+    in_entry: dict[str, str] = {}
+    for i, entry in enumerate(ev.entries):
+        where = f"{at}.entries[{i}]"
+        if entry.unit not in units:
+            add(f"{where}.unit: unknown unit '{entry.unit}'")
+        genders = []
+        for j, ref in enumerate(entry.athletes):
+            athlete = athletes.get(ref)
+            if athlete is None:
+                add(f"{where}.athletes[{j}]: unknown athlete '{ref}'")
+                continue
+            genders.append(athlete.gender)
+            if athlete.unit != entry.unit:
+                add(f"{where}.athletes[{j}]: athlete '{ref}' ({athlete.name}) belongs to unit "
+                    f"'{athlete.unit}', not to the entry's unit '{entry.unit}'")
+            if ref in in_entry:
+                add(f"{where}.athletes[{j}]: athlete '{ref}' is already in entry '{in_entry[ref]}' of this event")
+            in_entry[ref] = entry.ref
+        if len(genders) == len(entry.athletes) and (entry.athletes or not discipline.team):
+            for message in discipline.problems(genders):
+                add(f"{where}.athletes: {message}")
+
+    for s, stage in enumerate(ev.stages):
+        _check_stage(f"{at}.stages[{s}]", ev, stage, entries, plan, add)
+    if ev.placings is not None:
+        for p, placing in enumerate(ev.placings):
+            if placing.entry not in entries:
+                add(f"{at}.placings[{p}].entry: unknown entry '{placing.entry}'")
+        try:
+            medals.check_placings([medals.Placing(p.place, p.entry) for p in ev.placings])
+        except RuleError as exc:
+            for m in exc.messages:
+                add(f"{at}.placings: {m}")
+    return plan
+
+
+def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan, add) -> None:
+    group_of: dict[str, str] = {}
+    if stage.type == "round_robin":
+        if stage.draw:
+            add(f"{at}.draw: a round-robin stage has groups, not a draw")
+        if not stage.groups:
+            add(f"{at}.groups: a round-robin stage needs at least one group")
+        _unique(stage.groups, "name", f"{at}.groups", add)
+        for g, group in enumerate(stage.groups):
+            for k, ref in enumerate(group.entries):
+                if ref not in entries:
+                    add(f"{at}.groups[{g}].entries[{k}]: unknown entry '{ref}'")
+                elif ref in group_of:
+                    add(f"{at}.groups[{g}].entries[{k}]: entry '{ref}' is already in group {group_of[ref]}")
+                else:
+                    group_of[ref] = group.name
+            for k, ref in enumerate(group.lots):
+                if ref not in group.entries:
+                    add(f"{at}.groups[{g}].lots[{k}]: entry '{ref}' is not in this group")
+    else:
+        if stage.groups:
+            add(f"{at}.groups: a knockout stage has a draw, not groups")
+        seen = set()
+        for k, ref in enumerate(stage.draw):
+            if ref is None:
+                continue
+            if ref not in entries:
+                add(f"{at}.draw[{k}]: unknown entry '{ref}'")
+            elif ref in seen:
+                add(f"{at}.draw[{k}]: entry '{ref}' appears twice in the draw")
+            seen.add(ref)
+        try:
+            draws.build_bracket(stage.draw, {})
+        except RuleError as exc:
+            for m in exc.messages:
+                add(f"{at}.draw: {m}")
+            return
+
+    pairs: dict[frozenset, int] = {}
+    for m, match in enumerate(stage.matches):
+        where = f"{at}.matches[{m}]"
+        ok = True
+        for side in ("home", "away"):
+            ref = getattr(match, side)
+            if ref not in entries:
+                add(f"{where}.{side}: unknown entry '{ref}'")
+                ok = False
+        if not ok:
+            continue
+        pair = frozenset((match.home, match.away))
+        if stage.type == "round_robin":
+            if match.home not in group_of or group_of.get(match.home) != group_of.get(match.away):
+                add(f"{where}: '{match.home}' and '{match.away}' are not in the same group of this stage")
+            if pair in pairs:
+                add(f"{where}: '{match.home}' and '{match.away}' already played in matches[{pairs[pair]}]")
+        pairs.setdefault(pair, m)
+        if plan.fmt is not None:
+            _check_score(where, ev.sport, plan.fmt, match, add)
+    if stage.type == "knockout":
+        _check_knockout_matches(at, ev, stage, add)
+
+
+def _check_score(where: str, sport: str, fmt: MatchFormat, match, add) -> None:
+    if match.outcome == "normal":
+        # Point at the bad set itself; sets after the match was decided are the match's problem.
+        set_problems = False
+        won = [0, 0]
+        for k, score in enumerate(match.sets):
+            if max(won) >= fmt.sets_to_win:
+                break
+            problem = scoring.set_problem(tuple(score), fmt.target(k), fmt.cap_for(k), sport)
+            if problem:
+                add(f"{where}.sets[{k}]: {problem}")
+                set_problems = True
+            else:
+                won[0 if score[0] > score[1] else 1] += 1
+        if set_problems:
+            return
+    try:
+        scoring.record_result(sport, fmt, match.home, match.away, [tuple(s) for s in match.sets],
+                              match.outcome, match.winner)
+    except RuleError as exc:
+        for m in exc.messages:
+            add(f"{where}: {m}")
+
+
+def _winner(sport: str, fmt: MatchFormat, match) -> str | None:
+    try:
+        return scoring.record_result(sport, fmt, match.home, match.away,
+                                     [tuple(s) for s in match.sets], match.outcome, match.winner).winner
+    except RuleError:
+        return None
+
+
+def _check_knockout_matches(at: str, ev: EventIn, stage: StageIn, add) -> None:
+    """Every listed match must be one the draw produces, given the other results."""
+    try:
+        fmt = scoring.format_for(ev.sport, **(ev.format.model_dump() if ev.format else {}))
+    except RuleError:
+        return
+    pending = {i: m for i, m in enumerate(stage.matches) if m.home != m.away}
+    winners: dict[frozenset, str] = {}
+    playoff_at: int | None = None
+    progress = True
+    while progress and pending:
+        progress = False
+        produced = {frozenset((h, a)) for _, _, h, a in draws.draw_matches(stage.draw, winners)}
+        for i, match in list(pending.items()):
+            pair = frozenset((match.home, match.away))
+            if pair in produced and pair not in winners:
+                winner = _winner(ev.sport, fmt, match)
+                if winner is None:
+                    add(f"{at}.matches[{i}]: a knockout match needs a winner")
+                    del pending[i]
+                    continue
+                winners[pair] = winner
+                del pending[i]
+                progress = True
+    if ev.third_place == "playoff" and pending:
+        bracket = draws.build_bracket(stage.draw, winners)
+        if len(bracket) >= 2:
+            losers = frozenset(m.loser for m in bracket[-2] if m.loser is not None)
+            for i, match in list(pending.items()):
+                if len(losers) == 2 and frozenset((match.home, match.away)) == losers and playoff_at is None:
+                    playoff_at = i
+                    del pending[i]
+    for i, match in pending.items():
+        add(f"{at}.matches[{i}]: the draw does not produce a match '{match.home}' – '{match.away}'"
+            " (check the draw and the results of earlier rounds)")
+
+
+def _check_emulation(file: FestivalFile, units, add) -> None:
+    em = file.emulation
+    criteria = [Criterion(c.code, c.group, c.name, exact(c.max)) for c in em.criteria]
+    codes = {c.code for c in em.criteria}
+    for i, s in enumerate(em.scores):
+        if s.unit not in units:
+            add(f"emulation.scores[{i}].unit: unknown unit '{s.unit}'")
+    for i, a in enumerate(em.adjustments):
+        if a.unit not in units:
+            add(f"emulation.adjustments[{i}].unit: unknown unit '{a.unit}'")
+    for i, code in enumerate(em.votes):
+        if code not in units:
+            add(f"emulation.votes[{i}]: unknown unit '{code}'")
+    if em.festival_link and em.festival_link.criterion not in codes:
+        add(f"emulation.festival_link.criterion: unknown criterion '{em.festival_link.criterion}'")
+    if em.festival_link:
+        for rank in em.festival_link.rank_bonus:
+            if not rank.isdigit() or int(rank) < 1:
+                add(f"emulation.festival_link.rank_bonus: '{rank}' is not a rank (1, 2, 3 …)")
+    try:
+        check_scores(criteria, [Score(s.unit, s.criterion, _ex(s.self), _ex(s.bloc)) for s in em.scores])
+    except RuleError as exc:
+        for m in exc.messages:
+            add(f"emulation.scores: {m}")
+
+
+def _ex(value):
+    return None if value is None else exact(value)
+
+
+# ---------------------------------------------------------------------------------- writing
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> Festival:
+    """Store a checked file. Flushes; the caller commits (or rolls back)."""
+    file = checked.file
+    if replace:
+        old = db.session.scalar(select(Festival).where(Festival.slug == file.festival.slug))
+        if old is not None:
+            db.session.delete(old)
+            db.session.flush()
+    f = file.festival
+    festival = Festival(
+        slug=f.slug, name=f.name, organiser=f.organiser, place=f.place, start_date=f.start_date,
+        end_date=f.end_date, medal_mode=f.medal_ranking.mode, medal_points=list(f.medal_ranking.points),
+        team_multiplier=f.medal_ranking.team_multiplier, shared_points=f.medal_ranking.shared_points,
+        medal_labels=f.medal_labels, overall_tiers=list(f.overall_tiers), settings={},
+    )
+    db.session.add(festival)
+    units = {u.code: Unit(festival=festival, code=u.code, name=u.name, short_name=u.short_name)
+             for u in file.units}
+    db.session.add_all(units.values())
+    athletes = {a.ref: Athlete(festival=festival, unit=units[a.unit], ref=a.ref, name=a.name,
+                               gender=a.gender, birth_year=a.birth_year) for a in file.athletes}
+    db.session.add_all(athletes.values())
+    db.session.flush()
+    for position, (ev, plan) in enumerate(zip(file.events, checked.events)):
+        _write_event(festival, position, ev, plan, units, athletes)
+    if file.emulation is not None:
+        _write_emulation(festival, file, units)
+    festival.bump()
+    db.session.flush()
+    audit.record("festival.import", festival, after={"slug": festival.slug, "events": len(file.events)},
+                 festival_id=festival.id, actor=actor)
+    return festival
+
+
+def _write_event(festival, position, ev: EventIn, plan: _EventPlan, units, athletes) -> None:
+    fmt = plan.fmt
+    event = Event(festival=festival, code=ev.code, sport=ev.sport, discipline=ev.discipline, name=ev.name,
+                  position=position, best_of=fmt.best_of, points=fmt.points,
+                  deciding_points=fmt.deciding_points, cap=fmt.cap, ranking_preset=plan.preset,
+                  ranking_options=plan.options, third_place=ev.third_place,
+                  placings_recorded=ev.placings is not None)
+    db.session.add(event)
+    entries = {}
+    for pos, e in enumerate(ev.entries):
+        entry = Entry(event=event, unit=units[e.unit], ref=e.ref, name=e.name, position=pos,
+                      seed=e.seed, withdrawn=e.withdrawn)
+        for k, ref in enumerate(e.athletes):
+            entry.members.append(EntryAthlete(athlete=athletes[ref], position=k))
+        entries[e.ref] = entry
+    db.session.add_all(entries.values())
+    db.session.flush()
+    for s, stage_in in enumerate(ev.stages):
+        _write_stage(event, s, stage_in, entries, fmt)
+    if ev.placings is not None:
+        db.session.add_all(Placing(event_id=event.id, entry_id=entries[p.entry].id, place=p.place)
+                           for p in ev.placings)
+
+
+def _write_stage(event: Event, position: int, stage_in: StageIn, entries, fmt: MatchFormat) -> None:
+    stage = Stage(event=event, type=stage_in.type, position=position,
+                  draw=[entries[r].id if r else None for r in stage_in.draw])
+    db.session.add(stage)
+    results = {frozenset((m.home, m.away)): m for m in stage_in.matches}
+    new_matches = []
+
+    def add_match(group, rnd, pos, home_ref, away_ref, is_playoff=False):
+        played = results.get(frozenset((home_ref, away_ref)))
+        if played is not None:
+            home_ref, away_ref = played.home, played.away
+        match = Match(event=event, stage=stage, group=group, round=rnd, position=pos,
+                      home=entries[home_ref], away=entries[away_ref], sets=[], is_playoff=is_playoff)
+        if played is not None:
+            r = scoring.record_result(event.sport, fmt, home_ref, away_ref,
+                                      [tuple(x) for x in played.sets], played.outcome, played.winner)
+            match.sets = [list(x) for x in r.sets]
+            match.outcome = r.outcome.value
+            match.winner = entries[r.winner] if r.winner else None
+            match.status = "completed"
+        new_matches.append(match)
+
+    if stage_in.type == "round_robin":
+        for g, group_in in enumerate(stage_in.groups):
+            group = Group(stage=stage, name=group_in.name, position=g,
+                          lots=[entries[r].id for r in group_in.lots])
+            for k, ref in enumerate(group_in.entries):
+                group.members.append(GroupEntry(entry=entries[ref], position=k))
+            db.session.add(group)
+            for rnd, pairs in enumerate(draws.round_robin(group_in.entries), start=1):
+                for pos, (home, away) in enumerate(pairs):
+                    add_match(group, rnd, pos, home, away)
+    else:
+        winners = {frozenset((m.home, m.away)): scoring.record_result(
+            event.sport, fmt, m.home, m.away, [tuple(x) for x in m.sets], m.outcome, m.winner).winner
+            for m in stage_in.matches}
+        # The play-off pair never meets in the main bracket, so the closure leaves it out.
+        bracket = draws.build_bracket(stage_in.draw, _closure(stage_in.draw, winners))
+        for rnd in bracket:
+            for bm in rnd:
+                if bm.pair is not None:
+                    add_match(None, bm.round, bm.index, bm.home, bm.away)
+        if event.third_place == "playoff" and len(bracket) >= 2:
+            losers = [m.loser for m in bracket[-2] if m.loser is not None]
+            if len(losers) == 2:
+                add_match(None, len(bracket), 1, losers[0], losers[1], is_playoff=True)
+    db.session.add_all(new_matches)
+    db.session.flush()
+
+
+def _closure(draw, winners):
+    """The results the bracket reaches from the first round on (a play-off is never reached)."""
+    accepted: dict = {}
+    while True:
+        produced = {frozenset((h, a)) for _, _, h, a in draws.draw_matches(draw, accepted)}
+        new = {p: w for p, w in winners.items() if p in produced and p not in accepted and w}
+        if not new:
+            return accepted
+        accepted.update(new)
+
+
+def _write_emulation(festival, file: FestivalFile, units) -> None:
+    em = file.emulation
+    link = em.festival_link
+    table = EmulationTable(
+        festival_id=festival.id, name=em.name, year=em.year, period=em.period, bonus_cap=_dec(em.bonus_cap),
+        link_criterion=link.criterion if link else None,
+        participation_points=_dec(link.participation_points) if link else None,
+        min_events=link.min_events if link else None,
+        rank_bonus=dict(link.rank_bonus) if link else {}, votes=list(em.votes),
+    )
+    db.session.add(table)
+    criteria = {}
+    for pos, c in enumerate(em.criteria):
+        criteria[c.code] = EmulationCriterion(table=table, code=c.code, group=c.group, name=c.name,
+                                              max_score=_dec(c.max), position=pos)
+    db.session.add_all(criteria.values())
+    db.session.flush()
+    for s in em.scores:
+        db.session.add(EmulationScore(criterion=criteria[s.criterion], unit_id=units[s.unit].id,
+                                      self_score=_dec(s.self), bloc_score=_dec(s.bloc)))
+    for a in em.adjustments:
+        db.session.add(EmulationAdjustment(table=table, unit_id=units[a.unit].id, kind=a.kind,
+                                           points=_dec(a.points), reason=a.reason))
+
+
+def import_file(raw: bytes, *, replace: bool = False, actor: str = "import") -> Festival:
+    return write(check(parse(raw), replace=replace), replace=replace, actor=actor)
+
+
+# ---------------------------------------------------------------------------------- export
+
+def _num(value) -> int | float | None:
+    if value is None:
+        return None
+    value = Decimal(str(value))
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _drop_none(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def export(festival: Festival) -> dict:
+    """Everything needed to rebuild the festival, in a stable order."""
+    unit_code = {u.id: u.code for u in festival.units}
+    medal_ranking: dict[str, Any] = {"mode": festival.medal_mode}
+    if festival.medal_mode == "points" or festival.medal_points:
+        medal_ranking["points"] = list(festival.medal_points or [])
+    if (festival.team_multiplier or 1) != 1:
+        medal_ranking["team_multiplier"] = festival.team_multiplier
+    if (festival.shared_points or "full") != "full":
+        medal_ranking["shared_points"] = festival.shared_points
+    out: dict[str, Any] = {
+        "format": FORMAT,
+        "festival": _drop_none({
+            "slug": festival.slug, "name": festival.name, "organiser": festival.organiser,
+            "place": festival.place,
+            "start_date": festival.start_date.isoformat() if festival.start_date else None,
+            "end_date": festival.end_date.isoformat() if festival.end_date else None,
+            "medal_ranking": medal_ranking,
+            "medal_labels": festival.medal_labels,
+            "overall_tiers": list(festival.overall_tiers or [1, 1, 1]),
+        }),
+        "units": [_drop_none({"code": u.code, "name": u.name, "short_name": u.short_name or None})
+                  for u in festival.units],
+        "athletes": [_drop_none({"ref": a.ref, "name": a.name, "gender": a.gender, "unit": unit_code[a.unit_id],
+                                 "birth_year": a.birth_year}) for a in festival.athletes],
+        "events": [_export_event(ev, unit_code) for ev in festival.events],
+    }
+    table = db.session.scalar(select(EmulationTable).where(EmulationTable.festival_id == festival.id))
+    if table is not None:
+        out["emulation"] = _export_emulation(table, unit_code)
+    return out
+
+
+def _export_event(ev: Event, unit_code) -> dict:
+    ref = {e.id: e.ref for e in ev.entries}
+    data: dict[str, Any] = {
+        "code": ev.code, "sport": ev.sport, "discipline": ev.discipline, "name": ev.name,
+        "format": _drop_none({"best_of": ev.best_of, "points": ev.points,
+                              "deciding_points": ev.deciding_points, "cap": ev.cap}),
+        "ranking": {"preset": ev.ranking_preset,
+                    **standings.preset_options(ev.ranking_preset, ev.ranking_options or {})},
+        "third_place": ev.third_place,
+        "entries": [],
+        "stages": [],
+    }
+    for e in ev.entries:
+        entry = {"ref": e.ref, "unit": unit_code[e.unit_id], "athletes": [m.athlete.ref for m in e.members]}
+        if e.name:
+            entry["name"] = e.name
+        if e.seed is not None:
+            entry["seed"] = e.seed
+        if e.withdrawn:
+            entry["withdrawn"] = True
+        data["entries"].append(entry)
+    for stage in ev.stages:
+        played = sorted((m for m in stage.matches if m.status == "completed"),
+                        key=lambda m: (m.group.position if m.group else 0, m.is_playoff, m.round, m.position, m.id))
+        item: dict[str, Any] = {"type": stage.type}
+        if stage.type == "round_robin":
+            groups = []
+            for g in stage.groups:
+                group = {"name": g.name, "entries": [ref[m.entry_id] for m in g.members]}
+                if g.lots:
+                    group["lots"] = [ref[i] for i in g.lots]
+                groups.append(group)
+            item["groups"] = groups
+        else:
+            item["draw"] = [ref[i] if i is not None else None for i in stage.draw]
+        item["matches"] = [_export_match(m, ref) for m in played]
+        data["stages"].append(item)
+    if ev.placings_recorded:
+        rows = db.session.scalars(select(Placing).where(Placing.event_id == ev.id).order_by(Placing.place, Placing.id))
+        data["placings"] = [{"place": p.place, "entry": ref[p.entry_id]} for p in rows]
+    return data
+
+
+def _export_match(m: Match, ref) -> dict:
+    out: dict[str, Any] = {"home": ref[m.home_entry_id], "away": ref[m.away_entry_id],
+                           "sets": [list(s) for s in m.sets or []]}
+    if m.outcome != "normal":
+        out["outcome"] = m.outcome
+        if m.winner_entry_id is not None:
+            out["winner"] = ref[m.winner_entry_id]
+    return out
+
+
+def _export_emulation(table: EmulationTable, unit_code) -> dict:
+    out: dict[str, Any] = {}
+    if table.name:
+        out["name"] = table.name
+    if table.year is not None:
+        out["year"] = table.year
+    if table.period:
+        out["period"] = table.period
+    out["criteria"] = [{"code": c.code, "group": c.group, "name": c.name, "max": _num(c.max_score)}
+                       for c in table.criteria]
+    out["scores"] = [_drop_none({"unit": unit_code[s.unit_id], "criterion": c.code,
+                                 "self": _num(s.self_score), "bloc": _num(s.bloc_score)})
+                     for c in table.criteria for s in sorted(c.scores, key=lambda s: s.id)]
+    out["adjustments"] = [{"unit": unit_code[a.unit_id], "kind": a.kind, "points": _num(a.points),
+                           "reason": a.reason} for a in table.adjustments]
+    if table.bonus_cap is not None:
+        out["bonus_cap"] = _num(table.bonus_cap)
+    if table.link_criterion:
+        out["festival_link"] = {"criterion": table.link_criterion,
+                                "participation_points": _num(table.participation_points),
+                                "min_events": table.min_events,
+                                "rank_bonus": {k: _num(v) for k, v in (table.rank_bonus or {}).items()}}
+    if table.votes:
+        out["votes"] = list(table.votes)
+    return out
+
+
+def dumps(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
