@@ -511,7 +511,8 @@ def test_two_withdrawn_entries_are_listed_last_and_tied_among_themselves():
 
 # ----------------------------------------------------------------- peer data
 
-PEER = Path("/work/shared/peer/ittf-round-robin-scenarios.json")
+# shared/ lives beside the repository (in CI too: a clone with shared/ next to it).
+PEER = Path(__file__).resolve().parents[3] / "shared" / "peer" / "ittf-round-robin-scenarios.json"
 NTTB_ONLY = {"scenario-5", "scenario-6"}  # resolved by the NTTB steps (peer README)
 
 
