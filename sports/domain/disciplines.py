@@ -47,8 +47,9 @@ GENDER_WORDS = {"M": "nam", "F": "nữ"}
 DISCIPLINES: dict[str, Discipline] = {
     d.code: d
     for d in (
-        Discipline("men_team", "Đồng đội nam", 6, None, ("M",), team=True),
-        Discipline("women_team", "Đồng đội nữ", 6, None, ("F",), team=True),
+        # A team's roster size is an event setting (Event.roster_min/roster_max), not the discipline's.
+        Discipline("men_team", "Đồng đội nam", 1, None, ("M",), team=True),
+        Discipline("women_team", "Đồng đội nữ", 1, None, ("F",), team=True),
         Discipline("men_singles", "Đơn nam", 1, 1, ("M",)),
         Discipline("women_singles", "Đơn nữ", 1, 1, ("F",)),
         Discipline("men_doubles", "Đôi nam", 2, 2, ("M", "M")),

@@ -175,7 +175,8 @@ def _check_event(at: str, ev: EventIn, units, athletes, add) -> _EventPlan:
             if ref in in_entry:
                 add(f"{where}.athletes[{j}]: athlete '{ref}' is already in entry '{in_entry[ref]}' of this event")
             in_entry[ref] = entry.ref
-        if len(genders) == len(entry.athletes) and (entry.athletes or not discipline.team):
+        # An entry may name no athletes yet (roster not registered); named ones must fit.
+        if entry.athletes and len(genders) == len(entry.athletes):
             for message in discipline.problems(genders):
                 add(f"{where}.athletes: {message}")
 

@@ -197,3 +197,13 @@ def test_docs_example_imports(runner, db, tmp_path):
     block = doc.split("```json\n", 1)[1].split("```", 1)[0]
     result = run_import(runner, tmp_path, None, raw=block.encode("utf-8"))
     assert result.exit_code == 0, result.output
+
+
+def test_entries_may_name_no_athletes_yet(runner, db, tmp_path):
+    """A result-only file (e.g. last year's medal table) lists entries by unit alone."""
+    data = small()
+    for entry in data["events"][2]["entries"]:
+        entry["athletes"] = []
+    data["events"][1]["entries"][0]["athletes"] = ["a6", "a8"]  # a partial roster is fine too
+    result = run_import(runner, tmp_path, data)
+    assert result.exit_code == 0, result.output
