@@ -88,13 +88,15 @@ def _place_errors(placings: Sequence[Placing]) -> list[str]:
     return errors
 
 
-def _sequence_errors(placings: Sequence[Placing]) -> list[str]:
+def _sequence_errors(placings: Sequence[Placing], partial: bool = False) -> list[str]:
     count = Counter(p.place for p in placings if p.place >= 1)
     errors: list[str] = []
     before = 0
     for place in sorted(count):
         expected = before + 1
-        if place != expected:
+        if partial and place < expected:
+            errors.append(_crowded(place, before))
+        elif not partial and place != expected:
             errors.append(
                 f"Không thể có hạng {place}: xếp trên có {before} {_WHO} nên hạng tiếp "
                 f"theo phải là hạng {expected} (các {_WHO} đồng hạng chiếm luôn các hạng sau)."
@@ -110,15 +112,27 @@ def _sequence_errors(placings: Sequence[Placing]) -> list[str]:
     return errors
 
 
-def check_placings(placings: Sequence[Placing]) -> None:
+def _crowded(place: int, before: int) -> str:
+    return (f"Không thể có hạng {place}: đã có {before} {_WHO} xếp trên nên thứ hạng "
+            f"tiếp theo phải từ hạng {before + 1} trở đi (các {_WHO} đồng hạng chiếm "
+            "luôn các hạng sau).")
+
+
+def check_placings(placings: Sequence[Placing], partial: bool = False) -> None:
     """Raise :class:`RuleError` unless ``placings`` can be an event's final result.
 
     A valid result: every place is at least 1; each entry is listed once (one medal per
     entry); places run from 1 without gaps, entries sharing a place using up the places
     after it (two 3rd places → the next is 5th); 1st and 2nd are never shared. A partial
     list (only the medallists) and an empty list are valid.
+
+    With ``partial=True`` the places decided so far of an event still being played (or
+    of a knockout without a third place) are accepted too: places may be missing
+    (quarter-final losers are 5th before the semi-finals are played; with no third
+    place the semi-final losers have none), but a place is never held while more
+    entries than it leaves room for are placed above it.
     """
-    errors = _place_errors(placings) + _sequence_errors(placings)
+    errors = _place_errors(placings) + _sequence_errors(placings, partial)
     if errors:
         raise RuleError(errors)
 
@@ -266,7 +280,9 @@ def _check_settings(mode: str, points: Sequence[int], team_multiplier: Number,
 
 def _event_errors(units: Mapping[str, str], event: EventResult) -> list[str]:
     try:
-        check_placings(event.placings)
+        # Knockouts in progress and events without a third place leave gaps
+        # (1, 2, 5, 5, ...); the places known so far already count.
+        check_placings(event.placings, partial=True)
     except RuleError as err:
         return [f"Nội dung {event.code}: {m}" for m in err.messages]
     errors = []
@@ -352,7 +368,8 @@ def overall_prizes(rows: Sequence[MedalRow], tiers: Sequence[int] = (1, 1, 1)) -
     units sharing a rank share the prize and use up the positions after it: with the
     default ``(1, 1, 1)`` and ranks 1, 2, 2, 4 the first unit gets Nhất, both 2nd Nhì and
     nobody Ba; ranks 1, 1, 3 give two Nhất, no Nhì and one Ba. Units without a medal never
-    get a prize. ``rows`` are a :func:`medal_table` result.
+    get a prize, except in points mode, where a unit placed 4th or lower earns points
+    and is ranked by them like everyone else. ``rows`` are a :func:`medal_table` result.
     """
     if not 1 <= len(tiers) <= len(MEDAL_LABELS["prizes"]) or any(t < 1 for t in tiers):
         raise RuleError("Cơ cấu giải toàn đoàn phải có từ 1 đến 3 mức (Nhất, Nhì, Ba), "
@@ -362,5 +379,10 @@ def overall_prizes(rows: Sequence[MedalRow], tiers: Sequence[int] = (1, 1, 1)) -
     for prize, size in enumerate(tiers, start=1):
         first, last = last + 1, last + size
         prizes.update({row.unit: prize for row in rows
-                       if first <= row.rank <= last and row.total > 0})
+                       if first <= row.rank <= last and _has_result(row)})
     return prizes
+
+
+def _has_result(row: MedalRow) -> bool:
+    """Whether the unit won anything the table ranks: a medal, or points in points mode."""
+    return row.total > 0 or (row.points is not None and row.points > 0)

@@ -35,3 +35,14 @@ def test_api_lists_festivals(client, runner):
     data = client.get("/api/v1/festivals").get_json()
     assert data == [{"slug": "lamdong-2023", "name": "Hội thao Khối thi đua số 1 ngành Y tế Lâm Đồng năm 2023",
                      "start_date": "2023-11-25", "end_date": "2023-12-01"}]
+
+
+def test_home_shows_the_medal_table_and_sports_in_event_order(client, runner):
+    runner.invoke(args=["demo"])
+    page = client.get("/").get_data(as_text=True)
+    assert "Bảng tổng sắp huy chương" in page
+    assert page.index("Bóng chuyền nữ") < page.index("Bóng bàn – Đơn nam") < page.index("Cầu lông – Đơn nam")
+    # Women's volleyball is complete in the demo: its winner has a gold in the table.
+    api = client.get("/api/v1/festivals/lamdong-2023/medals").get_json()
+    top = api["rows"][0]
+    assert top["gold"] >= 1 and f"<td>{top['unit']['code']}" not in page

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from sports.extensions import db
 from sports.models import Festival
+from sports.services import rankings
 
 bp = Blueprint("public", __name__)
 
@@ -14,11 +15,20 @@ def _festivals() -> list[Festival]:
     return list(db.session.scalars(select(Festival).order_by(Festival.start_date.desc(), Festival.id.desc())))
 
 
+def _render(festival: Festival | None, festivals: list[Festival]):
+    by_sport: dict[str, list] = {}
+    for event in festival.events if festival else []:
+        by_sport.setdefault(event.sport, []).append(event)  # in the organiser's event order
+    medal_rows = rankings.medal_table(festival) if festival else []
+    return render_template("public/index.html", festival=festival, festivals=festivals,
+                           by_sport=by_sport, medal_rows=medal_rows,
+                           units={u.code: u for u in festival.units} if festival else {})
+
+
 @bp.route("/")
 def index():
     festivals = _festivals()
-    festival = festivals[0] if festivals else None
-    return render_template("public/index.html", festival=festival, festivals=festivals)
+    return _render(festivals[0] if festivals else None, festivals)
 
 
 @bp.route("/f/<slug>")
@@ -26,4 +36,4 @@ def festival(slug: str):
     festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
     if festival is None:
         abort(404)
-    return render_template("public/index.html", festival=festival, festivals=_festivals())
+    return _render(festival, _festivals())
