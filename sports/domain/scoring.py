@@ -166,6 +166,12 @@ def _set_problem(
     if w == l and w >= target - 1:
         if cap is not None and w >= cap:
             return f"{text} không hợp lệ — {by_two}"
+        if cap is not None and w == cap - 1:
+            # Golden point (BWF Law 7.4): at 29-all the 30th point wins.
+            return (
+                f"{text} chưa kết thúc — hòa {w}-{w} thì bên nào ghi điểm "
+                f"thứ {cap} trước sẽ thắng {rules.set_noun}"
+            )
         return f"{text} chưa kết thúc — tỉ số hòa, {by_two}"
     if w < target:
         return (

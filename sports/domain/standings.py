@@ -34,8 +34,10 @@ Conventions this module fixes (tested in tests/domain/test_standings.py):
   (FIVB 6.4.3: the opponent is given what it needs to win).
 - A walkover that carries no sets counts, where walkovers count at all (always
   under FIVB, with ``walkover_in_ratios: true`` under ITTF), as the winner taking
-  ``sets_to_win`` sets at ``points``-0 of the match format (FIVB 6.4.1: 0-3 and
-  0-25 per set). BWF gives walkovers no score; only sets they carry count.
+  ``sets_to_win`` sets at target-0 of the match format (FIVB 6.4.1: 0-3 and
+  0-25 per set), exactly as the scoring rules normalise it. Under FIVB a
+  disqualification that carries no sets is the same forfeit. BWF gives
+  walkovers no score; only sets they carry count.
 - A double walkover counts as played and lost by both sides, with 0 match points
   and no sets under every preset.
 - Match points: FIVB per the preset (3-0/3-1 → 3/0, 3-2 → 2/1; best-of-3 matches
@@ -231,19 +233,22 @@ def _refine(order: Order, resolve: Callable[[list[str]], Order]) -> Order:
 
 
 def _forfeit_sets(fmt: MatchFormat, winner_is_home: bool) -> tuple[tuple[int, int], ...]:
-    won = (fmt.points, 0) if winner_is_home else (0, fmt.points)
-    return (won,) * fmt.sets_to_win
+    """The winner takes every set it needs at target-0, as the scoring rules
+    normalise a forfeit (FIVB 6.4.1: 0-25 per set), so that a bare forfeit and a
+    normalised one count the same."""
+    won = tuple((fmt.target(i), 0) for i in range(fmt.sets_to_win))
+    return won if winner_is_home else tuple((b, a) for a, b in won)
 
 
-def _sets_of(result: MatchResult, walkovers: str, fmt: MatchFormat) -> tuple[tuple[int, int], ...]:
+def _sets_of(result: MatchResult, walkovers: str, fmt: MatchFormat,
+             forfeits: Collection[Outcome]) -> tuple[tuple[int, int], ...]:
     """The sets of ``result`` that enter the tallies (see the module doc)."""
     if result.outcome is Outcome.DOUBLE_WALKOVER:
         return ()
-    if result.outcome is Outcome.WALKOVER:
-        if walkovers == "none":
-            return ()
-        if walkovers == "forfeit" and not result.sets:
-            return _forfeit_sets(fmt, result.winner == result.home)
+    if result.outcome is Outcome.WALKOVER and walkovers == "none":
+        return ()
+    if result.outcome in forfeits and walkovers == "forfeit" and not result.sets:
+        return _forfeit_sets(fmt, result.winner == result.home)
     return tuple(result.sets)
 
 
@@ -274,7 +279,7 @@ def _last_set_open(result: MatchResult, sets: tuple[tuple[int, int], ...],
 
 def _score(result: MatchResult, preset: RankingPreset, options: Mapping[str, Any],
            fmt: MatchFormat, known_format: bool) -> ScoredMatch:
-    sets = _sets_of(result, preset.walkover_scores(options), fmt)
+    sets = _sets_of(result, preset.walkover_scores(options), fmt, preset.forfeits)
     unfinished = preset.partial_last_set and _last_set_open(
         result, sets, fmt if known_format else None)
     finished = sets[:-1] if unfinished else sets
@@ -428,6 +433,7 @@ class RankingPreset:
     default_format: MatchFormat  # used for walkovers that carry no sets
     match_points: Callable[..., int]
     walkover_scores: Callable[[Mapping[str, Any]], str]  # "forfeit" | "recorded" | "none"
+    forfeits: frozenset[Outcome]  # outcomes scored as a forfeit when they carry no sets
     partial_last_set: bool  # last set of a retired/disqualified match counts no set
     delete_withdrawn: bool  # BWF: results of withdrawn entries are deleted
     order: Callable[[GroupData, list[str]], Order]
@@ -441,6 +447,8 @@ PRESETS: dict[str, RankingPreset] = {
         default_format=MatchFormat(best_of=3, points=25, deciding_points=15),
         match_points=_fivb_match_points,
         walkover_scores=lambda options: "forfeit",
+        # FIVB 6.4: a team in default and a disqualified team both forfeit 0-3.
+        forfeits=frozenset({Outcome.WALKOVER, Outcome.DISQUALIFIED}),
         partial_last_set=False,
         delete_withdrawn=False,
         order=_fivb_order,
@@ -452,6 +460,7 @@ PRESETS: dict[str, RankingPreset] = {
         default_format=MatchFormat(best_of=5, points=11),
         match_points=_ittf_match_points,
         walkover_scores=lambda options: "forfeit" if options["walkover_in_ratios"] else "none",
+        forfeits=frozenset({Outcome.WALKOVER}),
         partial_last_set=True,
         delete_withdrawn=False,
         order=_ittf_order,
@@ -463,6 +472,7 @@ PRESETS: dict[str, RankingPreset] = {
         default_format=MatchFormat(best_of=3, points=21, cap=30),
         match_points=_bwf_match_points,
         walkover_scores=lambda options: "recorded",
+        forfeits=frozenset(),
         partial_last_set=True,
         delete_withdrawn=True,
         order=_bwf_order,
@@ -500,8 +510,13 @@ def preset_options(preset: str, options: Mapping[str, Any] | None = None) -> dic
     """
     spec = _get_preset(preset)
     given = dict(options or {})
-    if "preset" in given and given.pop("preset") != preset:
-        raise RuleError(f"Tùy chọn xếp hạng ghi cách xếp hạng khác với «{preset}».")
+    if "preset" in given:
+        named = given.pop("preset")
+        if named != preset:
+            raise RuleError(
+                f"Tùy chọn xếp hạng ghi cách xếp hạng «{_show(named)}», khác với "
+                f"«{preset}» đã chọn; hãy sửa cho hai chỗ khớp nhau."
+            )
     errors: list[str] = []
     out: dict[str, Any] = {}
     for key, value in given.items():
@@ -544,9 +559,12 @@ def _check_inputs(entries: Sequence[str], results: list[MatchResult],
         if r.home == r.away:
             errors.append(f"{label}: một bên không thể thi đấu với chính mình.")
         if r.outcome is Outcome.DOUBLE_WALKOVER and r.winner is not None:
-            errors.append(f"{label}: cả hai bên bỏ cuộc thì không có bên thắng.")
+            errors.append(f"{label}: cả hai bên bỏ cuộc thì không có bên thắng; "
+                          f"hãy bỏ trống bên thắng hoặc chọn loại kết quả khác.")
         elif r.outcome is not Outcome.DOUBLE_WALKOVER and r.winner not in (r.home, r.away):
-            errors.append(f"{label}: bên thắng phải là một trong hai bên của trận.")
+            given = "chưa chọn" if r.winner is None else f"đang ghi «{r.winner}»"
+            errors.append(f"{label}: bên thắng phải là «{r.home}» hoặc «{r.away}» "
+                          f"({given}).")
     for entry in withdrawn:
         if entry not in seen:
             errors.append(f"«{entry}» được ghi rút lui nhưng không thuộc bảng đấu này.")
