@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from sports.domain import draws, medals, scoring, standings
-from sports.domain.disciplines import DISCIPLINES
+from sports.domain.disciplines import DISCIPLINES, event_label
 from sports.domain.emulation import Criterion, Score, check_scores, exact
 from sports.domain.types import MatchFormat, RuleError, Sport
 from sports.extensions import db
@@ -397,7 +397,8 @@ def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> 
 
 def _write_event(festival, position, ev: EventIn, plan: _EventPlan, units, athletes) -> None:
     fmt = plan.fmt
-    event = Event(festival=festival, code=ev.code, sport=ev.sport, discipline=ev.discipline, name=ev.name,
+    event = Event(festival=festival, code=ev.code, sport=ev.sport, discipline=ev.discipline,
+                  name=ev.name or event_label(ev.sport, ev.discipline),
                   position=position, best_of=fmt.best_of, points=fmt.points,
                   deciding_points=fmt.deciding_points, cap=fmt.cap, ranking_preset=plan.preset,
                   ranking_options=plan.options, third_place=ev.third_place,

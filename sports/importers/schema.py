@@ -37,7 +37,7 @@ class MedalRanking(Strict):
 
 
 class FestivalIn(Strict):
-    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    slug: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
     name: str = Field(min_length=1, max_length=300)
     organiser: str = ""
     place: str = ""
@@ -122,7 +122,7 @@ class EventIn(Strict):
     code: str = Field(min_length=1, max_length=40)
     sport: Sport
     discipline: DisciplineCode
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(default="", max_length=200)  # "" → the discipline's label, e.g. "Bóng bàn – Đơn nam"
     format: FormatIn | None = None
     ranking: RankingIn | None = None
     third_place: Literal["shared", "playoff", "none"] = "shared"
