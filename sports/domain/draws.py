@@ -49,6 +49,7 @@ _EXACT_BUDGET = 400_000   # branch-and-bound nodes per small draw
 _LARGE_BUDGET = 10_000    # ... and per large draw (best effort)
 _ALL_LOTS_LIMIT = 48      # seed lots enumerated in full up to this count
 _SAMPLED_LOTS = 4         # seed lots tried on large draws
+_LEVEL_ARRANGEMENTS = 720 # a seed level is drawn as a whole up to this many arrangements
 _BYE_VARIANTS = 8         # bye layouts tried per seed lot on small draws
 _MAX_LAYOUTS = 96         # (seed lot, byes) layouts tried on small draws
 
@@ -527,7 +528,11 @@ def _unit_tokens(entries: Sequence[DrawEntry], mode: str) -> dict[str, Token]:
 
 def _lots(levels: list[list[int]], seed_tokens: list[Token], size: int, mode: str,
           small: bool, rng: random.Random) -> Iterator[list[int]]:
-    """Candidate seed lines (one per seed, in seed order), random order, deduplicated."""
+    """Candidate seed lines (one per seed, in seed order), deduplicated.
+
+    Lots that already separate the seeds' units best come first (ITTF 3.6.3: a
+    unit's two best seeds in different halves), in random order among equals.
+    """
     groups, start = [], 0
     for lines in levels:
         count = min(len(lines), len(seed_tokens) - start)
@@ -543,33 +548,76 @@ def _lots(levels: list[list[int]], seed_tokens: list[Token], size: int, mode: st
         every = [list(itertools.chain(*combo)) for combo in
                  itertools.product(*(itertools.permutations(lines, count) for lines, count in groups))]
         rng.shuffle(every)
-        yield from every
-        return
-    seen: list[list[int]] = []
-    for _ in range(_SAMPLED_LOTS * 3):
-        lot = _greedy_lot(groups, seed_tokens, size, mode, rng)
-        if lot not in seen:
-            seen.append(lot)
-            yield lot
-            if len(seen) == _SAMPLED_LOTS:
-                return
+    else:
+        every = []
+        for _ in range(_SAMPLED_LOTS * 3):
+            lot = _greedy_lot(groups, seed_tokens, size, mode, rng)
+            if lot not in every:
+                every.append(lot)
+                if len(every) == _SAMPLED_LOTS:
+                    break
+    yield from sorted(every, key=lambda lot: _lot_cost(lot, seed_tokens, size, mode))
+
+
+def _lot_cost(lot: Sequence[int], seed_tokens: Sequence[Token], size: int, mode: str) -> Cost:
+    board = _Board(size, mode == "full")
+    for p, tok in zip(lot, seed_tokens):
+        board.put(p, tok)
+    return board.cost()
 
 
 def _greedy_lot(groups: list[tuple[list[int], int]], seed_tokens: list[Token], size: int,
                 mode: str, rng: random.Random) -> list[int]:
-    """One seed lot, by lot within each level but avoiding separation faults."""
+    """One seed lot, by lot within each level but avoiding separation faults.
+
+    A level with few lines (seeds 3-4, 5-8) is drawn as a whole: among its
+    arrangements, one of the cheapest given the levels above. Larger levels
+    place their seeds one by one on the cheapest line.
+    """
     board = _Board(size, mode == "full")
     lot: list[int] = []
     for lines, count in groups:
-        open_lines = list(lines)
-        rng.shuffle(open_lines)
-        for _ in range(count):
-            tok = seed_tokens[len(lot)]
-            p = min(open_lines, key=lambda line: board.delta(line, tok))
-            open_lines.remove(p)
+        tokens = seed_tokens[len(lot):len(lot) + count]
+        if math.perm(len(lines), count) <= _LEVEL_ARRANGEMENTS:
+            chosen = _cheapest_arrangement(board, lines, tokens, rng)
+        else:
+            chosen = _greedy_level(board, lines, tokens, rng)
+        for p, tok in zip(chosen, tokens):
             board.put(p, tok)
-            lot.append(p)
+        lot += chosen
     return lot
+
+
+def _arrangement_cost(board: _Board, lines: Sequence[int], tokens: Sequence[Token]) -> Cost:
+    cost = _ZERO
+    for p, tok in zip(lines, tokens):
+        cost = _add(cost, board.delta(p, tok))
+        board.put(p, tok)
+    for p in lines:
+        board.take(p)
+    return cost
+
+
+def _cheapest_arrangement(board: _Board, lines: Sequence[int], tokens: Sequence[Token],
+                          rng: random.Random) -> list[int]:
+    options = [list(a) for a in itertools.permutations(lines, len(tokens))]
+    rng.shuffle(options)
+    return min(options, key=lambda a: _arrangement_cost(board, a, tokens))
+
+
+def _greedy_level(board: _Board, lines: Sequence[int], tokens: Sequence[Token],
+                  rng: random.Random) -> list[int]:
+    open_lines = list(lines)
+    rng.shuffle(open_lines)
+    chosen: list[int] = []
+    for tok in tokens:
+        p = min(open_lines, key=lambda line: board.delta(line, tok))
+        open_lines.remove(p)
+        board.put(p, tok)
+        chosen.append(p)
+    for p in chosen:
+        board.take(p)
+    return chosen
 
 
 def _layouts(size: int, seed_tokens: list[Token], n_byes: int, mode: str, small: bool,
@@ -617,7 +665,8 @@ def knockout_draw(entries: Sequence[DrawEntry], *, seeds: int | None = None,
     Seeds are the entries with a seed number, best first, at most ``seeds``
     (default :func:`default_seed_count`). Seed 1 is on the top line, seed 2 on
     the bottom line, each further level drawn by lot into the sections still
-    without a seed (:func:`seed_lines`). Byes face the seeds in seed order;
+    without a seed (:func:`seed_lines`); with separation the lot gives way to
+    it (seed 4 of seed 1's unit goes to the bottom half). Byes face the seeds in seed order;
     further byes are spread over halves and quarters. Unseeded entries are
     drawn by lot into the remaining lines, subject to ``separation``:
     "none", "first_round" (avoid same-unit first-round matches) or "full"

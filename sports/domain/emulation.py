@@ -339,13 +339,27 @@ def emulation_table(units: Mapping[str, str], criteria: Sequence[Criterion], sco
 
 
 def proposals(rows: Sequence[EmulationRow],
-              titles: Sequence[str] = ("Cờ thi đua", "Bằng khen")) -> dict[str, str]:
+              titles: Sequence[str] = ("Cờ thi đua", "Bằng khen"),
+              tiers: Sequence[int] | None = None) -> dict[str, str]:
     """Unit code → the title the bloc proposes it for.
 
-    Rank r gets ``titles[r-1]``; ranks beyond the titles get nothing. Units sharing a rank
-    (equal total and bonus, and no vote separating them) are all proposed for that rank's
-    title and use up the titles after it, exactly as shared medal-table ranks do: ranks
-    1, 1, 3 with two titles give both first units the first title and nobody the second.
-    Where only one unit may receive a title, the bloc records a vote and ranks again.
+    ``tiers[k]`` is how many table positions ``titles[k]`` covers, taken in order (default
+    one each): with titles (Cờ thi đua, Bằng khen) and tiers (1, 2) rank 1 is proposed for
+    the Cờ, ranks 2–3 for a Bằng khen; ranks beyond the last span get nothing. Units
+    sharing a rank (equal total and bonus, and no vote separating them) are all proposed
+    for the title whose span holds that rank and use up the positions after it, exactly as
+    shared medal-table ranks do: ranks 1, 1, 3 with two single titles give both first
+    units the first title and nobody the second. Where only one unit may receive a title,
+    the bloc records a vote and ranks again.
     """
-    return {row.unit: titles[row.rank - 1] for row in rows if 1 <= row.rank <= len(titles)}
+    spans = [1] * len(titles) if tiers is None else list(tiers)
+    if len(spans) != len(titles) or any(n < 1 for n in spans):
+        raise RuleError(f"Mỗi danh hiệu đề nghị cần một số vị trí từ 1 trở lên; có {len(titles)} "
+                        f"danh hiệu nhưng số vị trí là {tuple(spans)}.")
+    title_at: dict[int, str] = {}
+    position = 0
+    for title, span in zip(titles, spans):
+        for _ in range(span):
+            position += 1
+            title_at[position] = title
+    return {row.unit: title_at[row.rank] for row in rows if row.rank in title_at}

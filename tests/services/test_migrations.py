@@ -1,12 +1,10 @@
 """Migrations and models agree, and `flask db upgrade` builds an empty database."""
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import inspect
-
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from sports import create_app
