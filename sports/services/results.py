@@ -7,16 +7,12 @@ from typing import Sequence
 from sqlalchemy.orm.exc import StaleDataError
 
 from sports.domain import scoring
-from sports.domain.types import MatchFormat, Outcome, RuleError, Sport
+from sports.domain.types import Outcome, RuleError, Sport
 from sports.extensions import db
-from sports.models import Event, Match
+from sports.models import Match
 from sports.services import audit
+from sports.services.rankings import event_format
 from sports.services.errors import ConflictError
-
-
-def event_format(event: Event) -> MatchFormat:
-    return MatchFormat(best_of=event.best_of, points=event.points,
-                       deciding_points=event.deciding_points, cap=event.cap)
 
 
 def match_snapshot(match: Match) -> dict:
