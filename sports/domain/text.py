@@ -5,10 +5,11 @@ What this module knows:
 * ``nfc`` — the one canonical form names are stored and compared in (Unicode
   NFC, trimmed, inner whitespace collapsed).
 * ``collation_key`` — Vietnamese alphabetical order. The alphabet is
-  a ă â b c d đ e ê (f) g h i (j) k l m n o ô ơ p q r s t u ư v (w) x y (z);
-  the letters are compared first over the whole string (primary level), then
-  the tones left to right (secondary level: none, huyền, hỏi, ngã, sắc, nặng),
-  then letter case (lower before upper), and finally the NFC text itself so the
+  a ă â b c d đ e ê (f) g h i (j) k l m n o ô ơ p q r s t u ư v (w) x y (z).
+  As in Vietnamese dictionaries, text is compared syllable by syllable (words
+  split at spaces): a syllable's letters first, then its tones (none, huyền,
+  hỏi, ngã, sắc, nặng), so "hà" < "hai" and "Đà Lạt" < "Đạ Huoai"; after all
+  syllables, letter case (lower before upper), and finally the NFC text itself so the
   key is a total order: two strings get equal keys only when they are
   canonically equivalent. Words are compared letter by letter (no digraph
   groups such as "ch" or "ng"), a space sorts before every letter so
@@ -141,9 +142,16 @@ def collation_key(s: str) -> tuple:
     give different keys, so sorting by this key is fully deterministic.
     """
     elements = _elements(nfc(s))
+    words: list[list[_Element]] = [[]]
+    for e in elements:
+        if e[0] == (_SPACE,):
+            words.append([])
+        else:
+            words[-1].append(e)
     return (
-        tuple(e[0] for e in elements),
-        tuple(e[1] for e in elements),
+        # Dictionary order goes syllable by syllable: a syllable's letters, then its tones,
+        # before the next syllable counts ("Đà Lạt" < "Đạ Huoai").
+        tuple((tuple(e[0] for e in w), tuple(e[1] for e in w)) for w in words),
         tuple(e[2] for e in elements),
         unicodedata.normalize("NFC", s),
     )

@@ -187,7 +187,7 @@ def _check_event(at: str, ev: EventIn, units, athletes, add) -> _EventPlan:
             if placing.entry not in entries:
                 add(f"{at}.placings[{p}].entry: unknown entry '{placing.entry}'")
         try:
-            medals.check_placings([medals.Placing(p.place, p.entry) for p in ev.placings])
+            medals.check_placings([medals.Placing(p.place, p.entry) for p in ev.placings], partial=True)
         except RuleError as exc:
             for m in exc.messages:
                 add(f"{at}.placings: {m}")

@@ -77,7 +77,7 @@ def test_decomposed_input_gives_the_same_key(word: str) -> None:
 
 def test_whitespace_variants_sort_together_but_stay_distinct() -> None:
     a, b = collation_key("An Bình"), collation_key("An  Bình")
-    assert a[:3] == b[:3]  # same letters, tones and case
+    assert a[:2] == b[:2]  # same syllables (letters and tones) and case
     assert a != b  # still a total order
 
 
@@ -231,8 +231,21 @@ def test_sorting_is_total_and_deterministic(strings: list, rnd) -> None:
 def test_case_and_tones_do_not_change_the_letters(spec: list) -> None:
     word = spell(spec)
     plain = spell([(i, 0, False) for i, _, _ in spec])
-    assert collation_key(word)[0] == collation_key(plain)[0]
-    assert collation_key(word.upper())[0] == collation_key(word.lower())[0]
+    def letters(text: str) -> tuple:
+        return tuple(syllable[0] for syllable in collation_key(text)[0])
+
+    assert letters(word) == letters(plain)
+    assert letters(word.upper()) == letters(word.lower())
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Đà Lạt", "Đạ Huoai"),   # syllable by syllable: "Đà" < "Đạ" decides before "Lạt"/"Huoai"
+    ("hà", "hai"),            # a syllable's letters, then its tones: "ha" + huyền < "hai"
+    ("Lê Văn An", "Lê Văn Ân"),
+    ("Bảo Lộc", "Bảo Lộc 2"),
+])
+def test_dictionary_order_goes_syllable_by_syllable(first: str, second: str) -> None:
+    assert collation_key(first) < collation_key(second)
 
 
 # --- dates ---------------------------------------------------------------

@@ -207,3 +207,19 @@ def test_entries_may_name_no_athletes_yet(runner, db, tmp_path):
     data["events"][1]["entries"][0]["athletes"] = ["a6", "a8"]  # a partial roster is fine too
     result = run_import(runner, tmp_path, data)
     assert result.exit_code == 0, result.output
+
+
+def test_recorded_placings_may_skip_third_place(runner, db, tmp_path, client):
+    """An event without a third place records 1, 2 and the quarter-final losers' shared 5th."""
+    data = small()
+    event = data["events"][2]
+    event["entries"] += [{"ref": f"m{i}", "unit": "BV2"} for i in range(3, 7)]
+    event["placings"] = [{"place": 1, "entry": "m2"}, {"place": 2, "entry": "m1"}] + [
+        {"place": 5, "entry": f"m{i}"} for i in range(3, 7)]
+    assert run_import(runner, tmp_path, data).exit_code == 0
+    medals = [p["medal"] for p in client.get("/api/v1/festivals/vidu-2024/events/CL-DNN/placings").get_json()]
+    assert medals == ["gold", "silver", None, None, None, None]
+    event["placings"][1]["place"] = 1  # two winners is never possible
+    data["festival"]["slug"] = "vidu-2"
+    result = run_import(runner, tmp_path, data)
+    assert result.exit_code == 1 and "events[2].placings: " in result.output
