@@ -433,12 +433,26 @@ def _keep_partial(label: str, allow_empty: bool) -> Handler:
     return handler
 
 
+def _completed_by(ctx: _Context) -> tuple[Score, ...] | None:
+    """The sets when they already form a finished match won by ``ctx.winner``, else None."""
+    if ctx.winner is None or not ctx.sets:
+        return None
+    probe = _Context(ctx.rules, ctx.fmt, ctx.home, ctx.away, ctx.sets, ctx.winner)
+    sets = _normal(probe)
+    if probe.problems or (ctx.home, ctx.away)[_winner_side(sets)] != ctx.winner:
+        return None
+    return sets
+
+
 def _complete_for_winner(label: str) -> Handler:
     """Volleyball (FIVB 6.4.3): the incomplete team keeps its points and
     sets; the opponent gets what it needs to win the current set and every
     further set it needs at T-0."""
 
     def handler(ctx: _Context) -> tuple[Score, ...]:
+        completed = _completed_by(ctx)
+        if completed is not None:
+            return completed  # already completed for the winner: recording it again changes nothing
         review = _partial_review(ctx, label, allow_empty=False)
         side = ctx.side(ctx.winner)
         if review is None or side is None:
