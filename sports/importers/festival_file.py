@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sports.domain import draws, medals, scoring, standings
 from sports.domain.disciplines import DISCIPLINES, event_label
 from sports.domain.emulation import Criterion, Score, check_scores, exact
-from sports.domain.types import MatchFormat, RuleError, Sport
+from sports.domain.types import MatchFormat, MatchResult, RuleError
 from sports.extensions import db
 from sports.importers.schema import FORMAT, EventIn, FestivalFile, StageIn
 from sports.models import (
@@ -233,6 +233,7 @@ def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan
             return
 
     pairs: dict[frozenset, int] = {}
+    decided: dict[int, MatchResult] = {}
     for m, match in enumerate(stage.matches):
         where = f"{at}.matches[{m}]"
         ok = True
@@ -251,12 +252,15 @@ def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan
                 add(f"{where}: '{match.home}' and '{match.away}' already played in matches[{pairs[pair]}]")
         pairs.setdefault(pair, m)
         if plan.fmt is not None:
-            _check_score(where, ev.sport, plan.fmt, match, add)
+            result = _check_score(where, ev.sport, plan.fmt, match, add)
+            if result is not None:
+                decided[m] = result
     if stage.type == "knockout":
-        _check_knockout_matches(at, ev, stage, add)
+        _check_knockout_matches(at, ev, stage, decided, add)
 
 
-def _check_score(where: str, sport: str, fmt: MatchFormat, match, add) -> None:
+def _check_score(where: str, sport: str, fmt: MatchFormat, match, add) -> MatchResult | None:
+    """The validated result, or None after reporting why the score is impossible."""
     if match.outcome == "normal":
         # Point at the bad set itself; sets after the match was decided are the match's problem.
         set_problems = False
@@ -271,56 +275,51 @@ def _check_score(where: str, sport: str, fmt: MatchFormat, match, add) -> None:
             else:
                 won[0 if score[0] > score[1] else 1] += 1
         if set_problems:
-            return
+            return None
     try:
-        scoring.record_result(sport, fmt, match.home, match.away, [tuple(s) for s in match.sets],
-                              match.outcome, match.winner)
+        return scoring.record_result(sport, fmt, match.home, match.away, [tuple(s) for s in match.sets],
+                                     match.outcome, match.winner)
     except RuleError as exc:
         for m in exc.messages:
             add(f"{where}: {m}")
-
-
-def _winner(sport: str, fmt: MatchFormat, match) -> str | None:
-    try:
-        return scoring.record_result(sport, fmt, match.home, match.away,
-                                     [tuple(s) for s in match.sets], match.outcome, match.winner).winner
-    except RuleError:
         return None
 
 
-def _check_knockout_matches(at: str, ev: EventIn, stage: StageIn, add) -> None:
+def reached_by_bracket(draw, results: dict[int, MatchResult]) -> dict[int, MatchResult]:
+    """The results the bracket reaches from the first round on, given one another.
+
+    A result counts once its pair meets in the bracket the earlier results produce; a
+    third-place play-off never does (two semi-final losers never meet in the main draw).
+    """
+    reached: dict[int, MatchResult] = {}
+    while True:
+        winners = {frozenset((r.home, r.away)): r.winner for r in reached.values() if r.winner}
+        produced = {frozenset((h, a)) for _, _, h, a in draws.draw_matches(draw, winners)}
+        new = {i: r for i, r in results.items()
+               if i not in reached and frozenset((r.home, r.away)) in produced
+               and frozenset((r.home, r.away)) not in winners}
+        if not new:
+            return reached
+        reached.update(new)
+
+
+def _check_knockout_matches(at: str, ev: EventIn, stage: StageIn, decided: dict[int, MatchResult],
+                            add) -> None:
     """Every listed match must be one the draw produces, given the other results."""
-    try:
-        fmt = scoring.format_for(ev.sport, **(ev.format.model_dump() if ev.format else {}))
-    except RuleError:
-        return
-    pending = {i: m for i, m in enumerate(stage.matches) if m.home != m.away}
-    winners: dict[frozenset, str] = {}
-    playoff_at: int | None = None
-    progress = True
-    while progress and pending:
-        progress = False
-        produced = {frozenset((h, a)) for _, _, h, a in draws.draw_matches(stage.draw, winners)}
-        for i, match in list(pending.items()):
-            pair = frozenset((match.home, match.away))
-            if pair in produced and pair not in winners:
-                winner = _winner(ev.sport, fmt, match)
-                if winner is None:
-                    add(f"{at}.matches[{i}]: a knockout match needs a winner")
-                    del pending[i]
-                    continue
-                winners[pair] = winner
-                del pending[i]
-                progress = True
-    if ev.third_place == "playoff" and pending:
-        bracket = draws.build_bracket(stage.draw, winners)
-        if len(bracket) >= 2:
-            losers = frozenset(m.loser for m in bracket[-2] if m.loser is not None)
-            for i, match in list(pending.items()):
-                if len(losers) == 2 and frozenset((match.home, match.away)) == losers and playoff_at is None:
-                    playoff_at = i
-                    del pending[i]
-    for i, match in pending.items():
+    reached = reached_by_bracket(stage.draw, decided)
+    for i, result in reached.items():
+        if result.winner is None:
+            add(f"{at}.matches[{i}]: a knockout match needs a winner (a double walkover cannot advance anyone)")
+    left = [i for i in decided if i not in reached]
+    if ev.third_place == "playoff" and left:
+        bracket = draws.build_bracket(stage.draw, {frozenset((r.home, r.away)): r.winner
+                                                   for r in reached.values() if r.winner})
+        losers = frozenset(m.loser for m in bracket[-2] if m.loser is not None) if len(bracket) >= 2 else frozenset()
+        playoff = next((i for i in left if len(losers) == 2
+                        and frozenset((decided[i].home, decided[i].away)) == losers), None)
+        left = [i for i in left if i != playoff]
+    for i in left:
+        match = stage.matches[i]
         add(f"{at}.matches[{i}]: the draw does not produce a match '{match.home}' – '{match.away}'"
             " (check the draw and the results of earlier rounds)")
 
@@ -453,11 +452,11 @@ def _write_stage(event: Event, position: int, stage_in: StageIn, entries, fmt: M
                 for pos, (home, away) in enumerate(pairs):
                     add_match(group, rnd, pos, home, away)
     else:
-        winners = {frozenset((m.home, m.away)): scoring.record_result(
-            event.sport, fmt, m.home, m.away, [tuple(x) for x in m.sets], m.outcome, m.winner).winner
-            for m in stage_in.matches}
-        # The play-off pair never meets in the main bracket, so the closure leaves it out.
-        bracket = draws.build_bracket(stage_in.draw, _closure(stage_in.draw, winners))
+        decided = {i: scoring.record_result(event.sport, fmt, m.home, m.away, [tuple(x) for x in m.sets],
+                                            m.outcome, m.winner) for i, m in enumerate(stage_in.matches)}
+        reached = reached_by_bracket(stage_in.draw, decided)  # leaves the play-off out
+        bracket = draws.build_bracket(stage_in.draw, {frozenset((r.home, r.away)): r.winner
+                                                      for r in reached.values()})
         for rnd in bracket:
             for bm in rnd:
                 if bm.pair is not None:
@@ -468,17 +467,6 @@ def _write_stage(event: Event, position: int, stage_in: StageIn, entries, fmt: M
                 add_match(None, len(bracket), 1, losers[0], losers[1], is_playoff=True)
     db.session.add_all(new_matches)
     db.session.flush()
-
-
-def _closure(draw, winners):
-    """The results the bracket reaches from the first round on (a play-off is never reached)."""
-    accepted: dict = {}
-    while True:
-        produced = {frozenset((h, a)) for _, _, h, a in draws.draw_matches(draw, accepted)}
-        new = {p: w for p, w in winners.items() if p in produced and p not in accepted and w}
-        if not new:
-            return accepted
-        accepted.update(new)
 
 
 def _write_emulation(festival, file: FestivalFile, units) -> None:

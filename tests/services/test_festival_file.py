@@ -112,6 +112,9 @@ BAD_FILES = {
         lambda d: d["events"][0]["stages"][1]["matches"].append(
             {"home": "e5", "away": "e3", "sets": [[11, 3], [11, 4], [11, 5]]}),
         ["events[0].stages[1].matches[3]: the draw does not produce a match 'e5' – 'e3'"]),
+    "knockout double walkover": (
+        lambda d: d["events"][0]["stages"][1]["matches"][0].update(outcome="double_walkover", sets=[]),
+        ["events[0].stages[1].matches[0]: a knockout match needs a winner"]),
     "group match between two groups": (
         lambda d: d["events"][0]["stages"][0]["matches"].append(
             {"home": "e1", "away": "e4", "sets": [[11, 3], [11, 4], [11, 5]]}),
