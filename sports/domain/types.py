@@ -5,7 +5,7 @@ database id turned into a string); the domain never looks inside them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 

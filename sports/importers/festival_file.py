@@ -22,9 +22,12 @@ from sports.extensions import db
 from sports.importers.schema import FORMAT, EventIn, FestivalFile, StageIn
 from sports.models import (
     Athlete, EmulationAdjustment, EmulationCriterion, EmulationScore, EmulationTable, Entry,
-    EntryAthlete, Event, Festival, Group, GroupEntry, Match, Placing, Stage, Unit,
+    EntryAthlete, Event, Festival, Match, Placing, Stage, Unit,
 )
 from sports.services import audit
+from sports.services.bracket import sync_knockout
+from sports.services.draws import create_round_robin_stage
+from sports.services.results import apply_result
 
 
 class ImportProblems(Exception):
@@ -412,61 +415,44 @@ def _write_event(festival, position, ev: EventIn, plan: _EventPlan, units, athle
         entries[e.ref] = entry
     db.session.add_all(entries.values())
     db.session.flush()
-    for s, stage_in in enumerate(ev.stages):
-        _write_stage(event, s, stage_in, entries, fmt)
+    for stage_in in ev.stages:
+        _write_stage(event, stage_in, entries, fmt)
     if ev.placings is not None:
         db.session.add_all(Placing(event_id=event.id, entry_id=entries[p.entry].id, place=p.place)
                            for p in ev.placings)
 
 
-def _write_stage(event: Event, position: int, stage_in: StageIn, entries, fmt: MatchFormat) -> None:
-    stage = Stage(event=event, type=stage_in.type, position=position,
-                  draw=[entries[r].id if r else None for r in stage_in.draw])
-    db.session.add(stage)
+def _write_stage(event: Event, stage_in: StageIn, entries, fmt: MatchFormat) -> None:
     results = {frozenset((m.home, m.away)): m for m in stage_in.matches}
-    new_matches = []
 
-    def add_match(group, rnd, pos, home_ref, away_ref, is_playoff=False):
-        played = results.get(frozenset((home_ref, away_ref)))
-        if played is not None:
-            home_ref, away_ref = played.home, played.away
-        match = Match(event=event, stage=stage, group=group, round=rnd, position=pos,
-                      home=entries[home_ref], away=entries[away_ref], sets=[], is_playoff=is_playoff)
-        if played is not None:
-            r = scoring.record_result(event.sport, fmt, home_ref, away_ref,
-                                      [tuple(x) for x in played.sets], played.outcome, played.winner)
-            match.sets = [list(x) for x in r.sets]
-            match.outcome = r.outcome.value
-            match.winner = entries[r.winner] if r.winner else None
-            match.status = "completed"
-        new_matches.append(match)
+    def fill(row: Match) -> None:
+        """Record the file's result for this pairing on the row, in the file's home/away order."""
+        played = results.get(frozenset((row.home.ref, row.away.ref)))
+        if played is None:
+            return
+        row.home, row.away = entries[played.home], entries[played.away]
+        result = scoring.record_result(event.sport, fmt, played.home, played.away,
+                                       [tuple(x) for x in played.sets], played.outcome, played.winner)
+        apply_result(row, _by_id(result, entries))
 
     if stage_in.type == "round_robin":
-        for g, group_in in enumerate(stage_in.groups):
-            group = Group(stage=stage, name=group_in.name, position=g,
-                          lots=[entries[r].id for r in group_in.lots])
-            for k, ref in enumerate(group_in.entries):
-                group.members.append(GroupEntry(entry=entries[ref], position=k))
-            db.session.add(group)
-            for rnd, pairs in enumerate(draws.round_robin(group_in.entries), start=1):
-                for pos, (home, away) in enumerate(pairs):
-                    add_match(group, rnd, pos, home, away)
-    else:
-        decided = {i: scoring.record_result(event.sport, fmt, m.home, m.away, [tuple(x) for x in m.sets],
-                                            m.outcome, m.winner) for i, m in enumerate(stage_in.matches)}
-        reached = reached_by_bracket(stage_in.draw, decided)  # leaves the play-off out
-        bracket = draws.build_bracket(stage_in.draw, {frozenset((r.home, r.away)): r.winner
-                                                      for r in reached.values()})
-        for rnd in bracket:
-            for bm in rnd:
-                if bm.pair is not None:
-                    add_match(None, bm.round, bm.index, bm.home, bm.away)
-        if event.third_place == "playoff" and len(bracket) >= 2:
-            losers = [m.loser for m in bracket[-2] if m.loser is not None]
-            if len(losers) == 2:
-                add_match(None, len(bracket), 1, losers[0], losers[1], is_playoff=True)
-    db.session.add_all(new_matches)
+        create_round_robin_stage(
+            event, [(g.name, [entries[r] for r in g.entries]) for g in stage_in.groups],
+            lots=[[entries[r] for r in g.lots] for g in stage_in.groups], fill=fill)
+        return
+    stage = Stage(event=event, type="knockout", position=len(event.stages),
+                  draw=[entries[r].id if r else None for r in stage_in.draw])
+    db.session.add(stage)
     db.session.flush()
+    sync_knockout(stage, fill)  # the same bracket rows a referee's results produce
+
+
+def _by_id(result: MatchResult, entries) -> MatchResult:
+    """The same result keyed by entry ids (as the services key entries) instead of file refs."""
+    def to_id(ref):
+        return None if ref is None else str(entries[ref].id)
+
+    return MatchResult(to_id(result.home), to_id(result.away), result.sets, result.outcome, to_id(result.winner))
 
 
 def _write_emulation(festival, file: FestivalFile, units) -> None:

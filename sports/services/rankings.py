@@ -7,7 +7,6 @@ figure that depends on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,7 +16,7 @@ from sports.domain.emulation import Adjustment, Criterion, FestivalLink, Score, 
 from sports.domain.types import MatchFormat, MatchResult, Outcome
 from sports.extensions import db
 from sports.models import (
-    EmulationTable, Entry, EntryAthlete, Event, Festival, Group, GroupEntry, Match, Placing, Stage,
+    EmulationTable, Event, Festival, Group, Match, Placing, Stage,
 )
 
 

@@ -7,10 +7,10 @@ from typing import Sequence
 from sqlalchemy.orm.exc import StaleDataError
 
 from sports.domain import scoring
-from sports.domain.types import Outcome, RuleError, Sport
+from sports.domain.types import MatchResult, Outcome, RuleError, Sport
 from sports.extensions import db
 from sports.models import Match
-from sports.services import audit
+from sports.services import audit, bracket
 from sports.services.rankings import event_format
 from sports.services.errors import ConflictError
 
@@ -18,6 +18,14 @@ from sports.services.errors import ConflictError
 def match_snapshot(match: Match) -> dict:
     return {"sets": [list(s) for s in (match.sets or [])], "outcome": match.outcome,
             "winner": match.winner_entry_id, "status": match.status}
+
+
+def apply_result(match: Match, result: MatchResult) -> None:
+    """Write a validated result (entry keys are entry ids as strings) onto its row."""
+    match.sets = [list(s) for s in result.sets]
+    match.outcome = result.outcome.value
+    match.winner_entry_id = int(result.winner) if result.winner is not None else None
+    match.status = "completed"
 
 
 def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "normal",
@@ -45,17 +53,23 @@ def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "n
         raise RuleError("Đội/vận động viên thắng phải là một trong hai bên của trận đấu.")
     result = scoring.record_result(Sport(event.sport), event_format(event), home, away,
                                    [tuple(s) for s in sets], outcome, winner)
+    knockout = match.stage.type == "knockout"
+    if knockout:
+        if result.winner is None and not match.is_playoff:
+            raise RuleError("Trận loại trực tiếp phải có bên thắng để đi tiếp.")
+        conflicts = bracket.correction_conflicts(match, int(result.winner) if result.winner else None)
+        if conflicts:
+            raise RuleError(conflicts)
     before = match_snapshot(match)
-    match.sets = [list(s) for s in result.sets]
-    match.outcome = result.outcome.value
-    match.winner_entry_id = int(result.winner) if result.winner is not None else None
-    match.status = "completed"
+    apply_result(match, result)
     match.updated_at = datetime.now(timezone.utc)
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
         raise ConflictError("Trận đấu vừa được người khác cập nhật. Hãy tải lại trang.") from None
+    if knockout:
+        bracket.sync_knockout(match.stage)  # the winner moves on; a play-off appears when due
     event.festival.bump()
     audit.record("match.result", match, before=before, after=match_snapshot(match), reason=reason,
                  festival_id=event.festival_id, actor=actor)

@@ -1,5 +1,4 @@
 """Festival file import/export (CONTRACT.md): all-or-nothing, located problems, exact roundtrip."""
-import copy
 import json
 from pathlib import Path
 
