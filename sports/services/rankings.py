@@ -58,7 +58,9 @@ def group_standings(event: Event, stage: Stage) -> list[GroupStanding]:
             withdrawn=withdrawn & set(members), lots=[key(i) for i in group.lots or []],
             match_format=event_format(event),
         )
-        complete = all(m.status == "completed" for m in matches) and bool(matches)
+        # A withdrawn entry's unplayed matches will never be played: they do not keep the group open.
+        complete = bool(matches) and all(
+            m.status == "completed" or {key(m.home_entry_id), key(m.away_entry_id)} & withdrawn for m in matches)
         out.append(GroupStanding(group, rows, complete))
     return out
 
@@ -97,7 +99,8 @@ def event_placings(event: Event) -> list[medals.Placing]:
     groups = group_standings(event, last)
     if len(groups) != 1 or not groups[0].complete:
         return []  # several groups without a knockout, or a group still playing: no final result
-    rows = [r for r in groups[0].rows if not r.tied]
+    # Entries only lots can separate wait for the draw; a withdrawn entry earns no place.
+    rows = [r for r in groups[0].rows if not r.tied and not r.withdrawn]
     return medals.placings_from_ranks([(r.entry, r.rank) for r in rows])
 
 

@@ -67,16 +67,22 @@ def test_withdrawn_entry_under_bwf_has_its_results_deleted(load, client, runner,
              "stages": [{"type": "round_robin", "groups": [{"name": "A", "entries": ["a", "b", "c", "d"]}],
                          "matches": [
                              {"home": "a", "away": "b", "sets": [[21, 10], [21, 10]]},
-                             {"home": "b", "away": "c", "sets": [[21, 10], [21, 10]]},
-                             {"home": "c", "away": "a", "sets": [[21, 10], [21, 10]]},
+                             {"home": "b", "away": "c", "sets": [[21, 15], [21, 15]]},
+                             {"home": "c", "away": "a", "sets": [[21, 18], [21, 18]]},
                              {"home": "d", "away": "a", "sets": [[21, 10], [21, 10]]},
                              {"home": "d", "away": "b", "outcome": "retired", "winner": "b", "sets": [[21, 19], [3, 1]]}]}]}
     exported = load(base([event]))
     rows = api(client, "/events/RR/standings")["groups"][0]["rows"]
-    # a, b, c each won once: a three-way tie on wins and on games, decided by points (BWF 16.2).
-    assert [r["entry"]["ref"] for r in rows][-1] == "d"
+    # a, b, c each won once and each won 2 games of 4: the point difference decides (BWF 16.2):
+    # a 78-62 (+16), c 72-78 (-6), b 62-72 (-10).
+    assert [r["entry"]["ref"] for r in rows] == ["a", "c", "b", "d"]
     assert rows[-1]["withdrawn"] is True and rows[-1]["played"] == 0
     assert {r["entry"]["ref"]: r["won"] for r in rows[:3]} == {"a": 1, "b": 1, "c": 1}
+    # d's last match was never played, yet the group is complete and its places are final.
+    assert api(client, "/events/RR/standings")["groups"][0]["complete"] is True
+    placings = api(client, "/events/RR/placings")
+    assert [(p["place"], p["entry"]["ref"], p["medal"]) for p in placings] == [
+        (1, "a", "gold"), (2, "c", "silver"), (3, "b", "bronze")]  # the withdrawn d has no place
     roundtrips(runner, tmp_path, exported)
 
 
