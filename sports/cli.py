@@ -103,7 +103,7 @@ def festival_import(file: str, replace: bool) -> None:
         db.session.rollback()
         click.echo(f"{file}: nothing was imported; {len(exc.problems)} problem(s):", err=True)
         for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+            click.echo(problem, err=True)
         raise SystemExit(1) from None
     db.session.commit()
     click.echo(festival.slug)
