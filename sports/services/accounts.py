@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime, timezone
 
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from sports.domain.text import nfc
 from sports.extensions import db
@@ -14,6 +15,8 @@ from sports.services import audit
 from sports.services.errors import NotFound, RuleError
 
 MIN_PASSWORD_LENGTH = 8
+# Checked against when a user name does not exist, so that case takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
 ROLE_LABELS = {"admin": "Quản trị", "organiser": "Ban tổ chức", "referee": "Trọng tài"}
 
 
@@ -77,7 +80,3 @@ def user_for_token(token: str) -> User | None:
     row.last_used_at = datetime.now(timezone.utc)
     return row.user
 
-
-from werkzeug.security import generate_password_hash  # noqa: E402
-
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
