@@ -91,6 +91,8 @@ class _EventPlan:
     fmt: MatchFormat | None = None
     preset: str = ""
     options: dict = field(default_factory=dict)
+    # Validated results per stage, keyed by the pair of entry refs: written as they are.
+    results: list[dict[frozenset, MatchResult]] = field(default_factory=list)
 
 
 @dataclass
@@ -233,6 +235,7 @@ def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan
         except RuleError as exc:
             for m in exc.messages:
                 add(f"{at}.draw: {m}")
+            plan.results.append({})
             return
 
     pairs: dict[frozenset, int] = {}
@@ -258,6 +261,7 @@ def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan
             result = _check_score(where, ev.sport, plan.fmt, match, add)
             if result is not None:
                 decided[m] = result
+    plan.results.append({frozenset((r.home, r.away)): r for r in decided.values()})
     if stage.type == "knockout":
         _check_knockout_matches(at, ev, stage, decided, add)
 
@@ -415,25 +419,20 @@ def _write_event(festival, position, ev: EventIn, plan: _EventPlan, units, athle
         entries[e.ref] = entry
     db.session.add_all(entries.values())
     db.session.flush()
-    for stage_in in ev.stages:
-        _write_stage(event, stage_in, entries, fmt)
+    for stage_in, results in zip(ev.stages, plan.results):
+        _write_stage(event, stage_in, entries, results)
     if ev.placings is not None:
         db.session.add_all(Placing(event_id=event.id, entry_id=entries[p.entry].id, place=p.place)
                            for p in ev.placings)
 
 
-def _write_stage(event: Event, stage_in: StageIn, entries, fmt: MatchFormat) -> None:
-    results = {frozenset((m.home, m.away)): m for m in stage_in.matches}
-
+def _write_stage(event: Event, stage_in: StageIn, entries, results: dict[frozenset, MatchResult]) -> None:
     def fill(row: Match) -> None:
-        """Record the file's result for this pairing on the row, in the file's home/away order."""
-        played = results.get(frozenset((row.home.ref, row.away.ref)))
-        if played is None:
-            return
-        row.home, row.away = entries[played.home], entries[played.away]
-        result = scoring.record_result(event.sport, fmt, played.home, played.away,
-                                       [tuple(x) for x in played.sets], played.outcome, played.winner)
-        apply_result(row, _by_id(result, entries))
+        """Record the file's (already validated) result for this pairing, in its home/away order."""
+        result = results.get(frozenset((row.home.ref, row.away.ref)))
+        if result is not None:
+            row.home, row.away = entries[result.home], entries[result.away]
+            apply_result(row, _by_id(result, entries))
 
     if stage_in.type == "round_robin":
         create_round_robin_stage(
