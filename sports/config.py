@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 
 
-def _secret_key(instance_path: Path, overrides: dict) -> str | None:
+def _secret_key(instance_path: Path, overrides: dict) -> str:
     """SECRET_KEY from the caller or the environment, else one generated once into instance/."""
     if overrides.get("SECRET_KEY"):
         return overrides["SECRET_KEY"]

@@ -422,8 +422,7 @@ def _write_event(festival, position, ev: EventIn, plan: _EventPlan, units, athle
     for stage_in, results in zip(ev.stages, plan.results):
         _write_stage(event, stage_in, entries, results)
     if ev.placings is not None:
-        db.session.add_all(Placing(event_id=event.id, entry_id=entries[p.entry].id, place=p.place)
-                           for p in ev.placings)
+        event.placings.extend(Placing(entry_id=entries[p.entry].id, place=p.place) for p in ev.placings)
 
 
 def _write_stage(event: Event, stage_in: StageIn, entries, results: dict[frozenset, MatchResult]) -> None:
@@ -567,8 +566,7 @@ def _export_event(ev: Event, unit_code) -> dict:
         item["matches"] = [_export_match(m, ref) for m in played]
         data["stages"].append(item)
     if ev.placings_recorded:
-        rows = db.session.scalars(select(Placing).where(Placing.event_id == ev.id).order_by(Placing.place, Placing.id))
-        data["placings"] = [{"place": p.place, "entry": ref[p.entry_id]} for p in rows]
+        data["placings"] = [{"place": p.place, "entry": ref[p.entry_id]} for p in ev.placings]
     return data
 
 

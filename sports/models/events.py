@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sports.extensions import db
 
 if TYPE_CHECKING:
+    from sports.models.awards import Placing
     from sports.models.festival import Athlete, Festival, Unit
     from sports.models.matches import Match
 
@@ -48,6 +49,9 @@ class Event(db.Model):
     )
     stages: Mapped[list[Stage]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Stage.position"
+    )
+    placings: Mapped[list[Placing]] = relationship(
+        cascade="all, delete-orphan", order_by="(Placing.place, Placing.id)"
     )
 
     @property

@@ -241,5 +241,5 @@ def _recorded_placings(events, entries) -> None:
         chosen = [by_unit[u] for u in unit_order if u in by_unit]
         places = [1, 2, 3, 3][: len(chosen)]
         for place, entry in zip(places, chosen):
-            db.session.add(Placing(event_id=events[code].id, entry_id=entry.id, place=place))
+            events[code].placings.append(Placing(entry_id=entry.id, place=place))
         events[code].placings_recorded = True

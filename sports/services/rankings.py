@@ -16,7 +16,7 @@ from sports.domain.emulation import Adjustment, Criterion, FestivalLink, Score, 
 from sports.domain.types import MatchFormat, MatchResult, Outcome
 from sports.extensions import db
 from sports.models import (
-    EmulationTable, Event, Festival, Group, Match, Placing, Stage,
+    EmulationTable, Event, Festival, Group, Match, Stage,
 )
 
 
@@ -85,9 +85,7 @@ def playoff_winner(stage: Stage) -> str | None:
 def event_placings(event: Event) -> list[medals.Placing]:
     """The event's final placings: recorded directly, else from its last stage."""
     if event.placings_recorded:
-        rows = db.session.scalars(select(Placing).where(Placing.event_id == event.id)
-                                  .order_by(Placing.place, Placing.id))
-        return [medals.Placing(p.place, key(p.entry_id)) for p in rows]
+        return [medals.Placing(p.place, key(p.entry_id)) for p in event.placings]
     if not event.stages:
         return []
     last = event.stages[-1]
@@ -107,7 +105,7 @@ def event_placings(event: Event) -> list[medals.Placing]:
 def _festival_events(festival: Festival) -> list[Event]:
     return list(db.session.scalars(
         select(Event).where(Event.festival_id == festival.id).order_by(Event.position, Event.id)
-        .options(selectinload(Event.entries),
+        .options(selectinload(Event.entries), selectinload(Event.placings),
                  selectinload(Event.stages).selectinload(Stage.matches),
                  selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members))
     ))

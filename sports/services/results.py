@@ -7,7 +7,7 @@ from typing import Sequence
 from sqlalchemy.orm.exc import StaleDataError
 
 from sports.domain import scoring
-from sports.domain.types import MatchResult, Outcome, RuleError, Sport
+from sports.domain.types import MatchResult, RuleError, Sport
 from sports.extensions import db
 from sports.models import Match
 from sports.services import audit, bracket
@@ -44,13 +44,8 @@ def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "n
         raise RuleError("Trận đấu đã có kết quả: sửa kết quả cần ghi lý do.")
     event = match.event
     home, away = str(match.home_entry_id), str(match.away_entry_id)
-    try:
-        Outcome(outcome)
-    except ValueError:
-        raise RuleError(f"Kiểu kết quả '{outcome}' không hợp lệ.") from None
     winner = str(winner_entry_id) if winner_entry_id is not None else None
-    if winner is not None and winner not in (home, away):
-        raise RuleError("Đội/vận động viên thắng phải là một trong hai bên của trận đấu.")
+    # The domain refuses an unknown outcome or a winner outside the pair, with its own message.
     result = scoring.record_result(Sport(event.sport), event_format(event), home, away,
                                    [tuple(s) for s in sets], outcome, winner)
     knockout = match.stage.type == "knockout"

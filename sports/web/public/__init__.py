@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sports.extensions import db
-from sports.models import Festival
+from sports.models import Entry, Event, Festival
 from sports.services import rankings
 
 bp = Blueprint("public", __name__)
@@ -20,8 +20,11 @@ def _render(festival: Festival | None, festivals: list[Festival]):
     for event in festival.events if festival else []:
         by_sport.setdefault(event.sport, []).append(event)  # in the organiser's event order
     medal_rows = rankings.medal_table(festival) if festival else []
+    entry_counts = dict(db.session.execute(
+        select(Entry.event_id, func.count()).join(Event).where(Event.festival_id == festival.id)
+        .group_by(Entry.event_id)).all()) if festival else {}
     return render_template("public/index.html", festival=festival, festivals=festivals,
-                           by_sport=by_sport, medal_rows=medal_rows,
+                           by_sport=by_sport, medal_rows=medal_rows, entry_counts=entry_counts,
                            units={u.code: u for u in festival.units} if festival else {})
 
 
