@@ -370,13 +370,21 @@ def _dec(value) -> Decimal | None:
 def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> Festival:
     """Store a checked file. Flushes; the caller commits (or rolls back)."""
     file = checked.file
+    replaced: dict | None = None
     if replace:
         old = db.session.scalar(select(Festival).where(Festival.slug == file.festival.slug))
         if old is not None:
+            # The replacement keeps the festival's id, so its audit trail (which has no
+            # foreign key and is never deleted) still reads as this festival's history.
+            replaced = {"id": old.id, "name": old.name, "revision": old.revision,
+                        "is_current": old.is_current}
             db.session.delete(old)
             db.session.flush()
     f = file.festival
     festival = Festival(
+        id=replaced["id"] if replaced else None,
+        is_current=replaced["is_current"] if replaced else False,
+        revision=replaced["revision"] if replaced else 0,  # bumped below: ETags never repeat
         slug=f.slug, name=f.name, organiser=f.organiser, place=f.place, start_date=f.start_date,
         end_date=f.end_date, medal_mode=f.medal_ranking.mode, medal_points=list(f.medal_ranking.points),
         team_multiplier=f.medal_ranking.team_multiplier, shared_points=f.medal_ranking.shared_points,
@@ -396,7 +404,9 @@ def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> 
         _write_emulation(festival, file, units)
     festival.bump()
     db.session.flush()
-    audit.record("festival.import", festival, after={"slug": festival.slug, "events": len(file.events)},
+    audit.record("festival.replace" if replaced else "festival.import", festival,
+                 before={"name": replaced["name"], "revision": replaced["revision"]} if replaced else None,
+                 after={"slug": festival.slug, "events": len(file.events)},
                  festival_id=festival.id, actor=actor)
     return festival
 

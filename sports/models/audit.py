@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sports.extensions import db
@@ -18,7 +18,9 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     actor: Mapped[str] = mapped_column(String(80), default="")  # user name, or "cli"/"import"
-    festival_id: Mapped[int | None] = mapped_column(ForeignKey("festival.id", ondelete="CASCADE"), index=True)
+    # Deliberately no foreign key: audit rows outlive what they describe (a replaced or
+    # deleted festival keeps its history; a replacement reuses the festival's id).
+    festival_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int | None] = mapped_column()

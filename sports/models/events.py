@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sports.extensions import db
@@ -40,6 +40,11 @@ class Event(db.Model):
     max_entries_per_unit: Mapped[int | None] = mapped_column(Integer)
     roster_min: Mapped[int | None] = mapped_column(Integer)
     roster_max: Mapped[int | None] = mapped_column(Integer)
+    # Age band as birth years (e.g. "trên 45 tuổi" in 2023 → born in 1978 or earlier).
+    birth_year_min: Mapped[int | None] = mapped_column(Integer)
+    birth_year_max: Mapped[int | None] = mapped_column(Integer)
+    # Pairs or teams combining players of several units (đội ghép, RULES.md §4).
+    combined_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # True once the organiser records final placings directly (RULES.md §4).
     placings_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
 

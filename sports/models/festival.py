@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sports.extensions import db
@@ -33,6 +33,14 @@ class Festival(TimestampMixin, db.Model):
     medal_labels: Mapped[str] = mapped_column(String(10), default="medals")
     overall_tiers: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 1, 1])
     mixed_units: Mapped[str] = mapped_column(String(10), default="refuse")
+    # The festival the public home page "/" shows (at most one is marked).
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Entry rules (registration checks): events one athlete may enter, and the default
+    # number of entries a unit may have in one event (an event may set its own).
+    max_events_per_athlete: Mapped[int | None] = mapped_column(Integer)
+    max_entries_per_unit: Mapped[int | None] = mapped_column(Integer)
+    # A referee's result waits for a second confirmation before it counts.
+    needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Certificate settings (RULES.md §5); cert_date None → end_date.
     cert_title: Mapped[str] = mapped_column(String(120), default="GIẤY CHỨNG NHẬN")
     cert_issuer: Mapped[str] = mapped_column(String(300), default="")
@@ -69,6 +77,8 @@ class Unit(db.Model):
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(120), default="")
+    # Withdrawn from the festival (rút khỏi hội thao): kept for history, takes no new entries.
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     festival: Mapped[Festival] = relationship(back_populates="units")
     athletes: Mapped[list[Athlete]] = relationship(back_populates="unit")
@@ -92,6 +102,7 @@ class Athlete(db.Model):
     # Eligibility data (staff of the unit): employee number and a free note.
     staff_no: Mapped[str] = mapped_column(String(40), default="")
     note: Mapped[str] = mapped_column(String(300), default="")
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     festival: Mapped[Festival] = relationship(back_populates="athletes")
     unit: Mapped[Unit] = relationship(back_populates="athletes")
