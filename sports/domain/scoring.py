@@ -2,7 +2,8 @@
 
 What this module knows (RULES.md §1):
 
-* the match formats of the three sports and their festival defaults;
+* the match formats of the three sports and their festival defaults
+  (including the caps of the badminton short formats);
 * when a set score is a finished, valid set: one parametric rule for a set to
   target ``T`` with an optional ``cap`` (win by two, golden point at the cap);
 * when a match is complete (the winner has exactly ``sets_to_win`` sets and no
@@ -21,7 +22,7 @@ a result are reported together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Sequence
+from typing import Callable, Literal, Mapping, Sequence
 
 from sports.domain.types import MatchFormat, MatchResult, Outcome, RuleError, Sport
 
@@ -92,8 +93,9 @@ Handler = Callable[[_Context], tuple[Score, ...]]
 
 @dataclass(frozen=True)
 class SportRules:
-    """What differs between sports: words, default format and how the
-    non-normal outcomes turn into sets."""
+    """What differs between sports: words, default format, the cap other
+    set targets get by default, and how the non-normal outcomes turn into
+    sets."""
 
     name: str  # "cầu lông", used inside sentences
     set_word: str  # "Ván" / "Séc", capitalised as a message prefix
@@ -101,10 +103,19 @@ class SportRules:
     walkover: Handler
     disqualified: Handler
     retired: Handler
+    # Set target → the cap a format to that target gets when none is given
+    # (badminton short formats, RULES.md §1); other targets have no cap.
+    caps: Mapping[int, int] = field(default_factory=dict, hash=False)
 
     @property
     def set_noun(self) -> str:
         return self.set_word.lower()
+
+    def default_cap(self, points: object) -> int | None:
+        """The cap of a set to ``points`` when the format names none."""
+        if points == self.default.points:
+            return self.default.cap
+        return self.caps.get(points) if _is_int(points) else None
 
 
 def _rules(sport: Sport | str) -> SportRules:
@@ -231,20 +242,24 @@ def format_for(
 ) -> MatchFormat:
     """The sport's default format with the given keys overridden.
 
-    ``cap`` and ``deciding_points`` are inherited from the default only when
-    ``points`` is omitted or equal to the default's (badminton to 15 without
-    a cap has no cap)."""
+    ``deciding_points`` is inherited from the default only when ``points``
+    is omitted or equal to the default's. An omitted ``cap`` is the sport's
+    cap for the format's ``points`` (:meth:`SportRules.default_cap`):
+    badminton to 21 is capped at 30, its short formats to 15 and 11 at 21
+    and 15 (RULES.md §1), any other target and the other sports have none.
+    A given ``cap`` always wins."""
     rules = _rules(sport)
     base = rules.default
-    inherit = points is None or points == base.points
+    points = base.points if points is None else points
+    inherit = points == base.points
     fmt = MatchFormat(
         best_of=base.best_of if best_of is None else best_of,
-        points=base.points if points is None else points,
+        points=points,
         deciding_points=(
             deciding_points if deciding_points is not None
             else base.deciding_points if inherit else None
         ),
-        cap=cap if cap is not None else base.cap if inherit else None,
+        cap=cap if cap is not None else rules.default_cap(points),
     )
     problems = _format_problems(rules, fmt)
     if problems:
@@ -520,6 +535,7 @@ SPORTS: dict[Sport, SportRules] = {
         walkover=_no_sets("bỏ cuộc"),
         disqualified=_keep_partial("truất quyền", allow_empty=True),
         retired=_keep_partial("bỏ dở", allow_empty=False),
+        caps={15: 21, 11: 15},  # short formats (RULES.md §1)
     ),
 }
 

@@ -180,9 +180,25 @@ def test_default_formats() -> None:
     [
         (BD, {}, MatchFormat(3, 21, None, 30)),
         (BD, {"points": 21}, MatchFormat(3, 21, None, 30)),
-        (BD, {"points": 15}, MatchFormat(3, 15, None, None)),
+        # Short formats get their RULES.md §1 cap when none is given.
+        (BD, {"points": 15}, MatchFormat(3, 15, None, 21)),
+        (BD, {"points": 11}, MatchFormat(3, 11, None, 15)),
+        (BD, {"points": 11, "best_of": 5}, MatchFormat(5, 11, None, 15)),
         (BD, {"points": 15, "cap": 21}, MatchFormat(3, 15, None, 21)),
         (BD, {"points": 11, "cap": 15, "best_of": 5}, MatchFormat(5, 11, None, 15)),
+        # An explicit cap still wins, and a target outside the table has none.
+        (BD, {"points": 15, "cap": 25}, MatchFormat(3, 15, None, 25)),
+        (BD, {"points": 11, "cap": 30}, MatchFormat(3, 11, None, 30)),
+        (BD, {"points": 21, "cap": 25}, MatchFormat(3, 21, None, 25)),
+        (BD, {"points": 7}, MatchFormat(3, 7, None, None)),
+        (BD, {"points": 31}, MatchFormat(3, 31, None, None)),
+        (BD, {"points": 15, "deciding_points": 11}, MatchFormat(3, 15, 11, 21)),
+        # The other sports have no caps, whatever the target.
+        (VB, {"points": 15}, MatchFormat(3, 15, None, None)),
+        (VB, {"points": 11}, MatchFormat(3, 11, None, None)),
+        (TT, {"points": 15}, MatchFormat(5, 15, None, None)),
+        (TT, {"points": 21}, MatchFormat(5, 21, None, None)),
+        (TT, {"points": 11, "cap": 15}, MatchFormat(5, 11, None, 15)),
         (VB, {"best_of": 5}, FIVB),
         (VB, {"points": 21}, MatchFormat(3, 21, None, None)),
         (VB, {"deciding_points": 25}, MatchFormat(3, 25, 25, None)),
@@ -203,6 +219,10 @@ def test_format_for(sport, kwargs, expected) -> None:
         (VB, {"best_of": -3}, ["số séc tối đa phải là số lẻ (1, 3, 5, 7…), không phải -3"]),
         (TT, {"points": 0}, ["số điểm mỗi ván phải từ 1 trở lên, không phải 0"]),
         (BD, {"cap": 21}, ["điểm tối đa phải lớn hơn số điểm mỗi ván (21), không phải 21"]),
+        (BD, {"points": 15, "cap": 15}, ["điểm tối đa phải lớn hơn số điểm mỗi ván (15), không phải 15"]),
+        # The default cap of a short format is checked like a given one.
+        (BD, {"points": 15, "deciding_points": 21},
+         ["điểm tối đa phải lớn hơn số điểm ván quyết định (21), không phải 21"]),
         (VB, {"deciding_points": 0},
          ["số điểm séc quyết định phải từ 1 trở lên, không phải 0"]),
         (TT, {"best_of": 2, "points": 0}, [
@@ -222,6 +242,43 @@ def test_unknown_sport() -> None:
     with pytest.raises(RuleError) as excinfo:
         format_for("chess")
     assert "chess" in messages(excinfo)[0]
+
+
+def test_short_format_caps_live_in_the_sport_registry() -> None:
+    # RULES.md §1: badminton short formats to 15 or 11 are capped at 21 or 15.
+    assert SPORTS[BD].caps == {15: 21, 11: 15}
+    assert SPORTS[VB].caps == {} and SPORTS[TT].caps == {}
+    assert [SPORTS[BD].default_cap(p) for p in (21, 15, 11, 7)] == [30, 21, 15, None]
+    assert [SPORTS[VB].default_cap(p) for p in (25, 15, 11)] == [None, None, None]
+    assert SPORTS[BD].default_cap(15.5) is None and SPORTS[BD].default_cap("15") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(list(Sport)), st.integers(1, 40), st.integers(2, 60))
+def test_a_given_cap_always_wins(sport, points, cap) -> None:
+    assume(cap > points)
+    assert format_for(sport, points=points, cap=cap).cap == cap
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([VB, TT]), st.integers(1, 40))
+def test_volleyball_and_table_tennis_have_no_default_cap(sport, points) -> None:
+    assert format_for(sport, points=points).cap is None
+
+
+@pytest.mark.parametrize(("points", "golden", "over_cap", "two_clear"), [
+    (15, (21, 20), (22, 20), (17, 15)),
+    (11, (15, 14), (16, 14), (13, 11)),
+])
+def test_short_badminton_format_without_a_cap_plays_to_its_cap(points, golden, over_cap, two_clear) -> None:
+    fmt = format_for(BD, points=points)
+    one = (points, 3)
+    assert record_result(BD, fmt, "h", "a", [one, golden]).winner == "h"
+    assert record_result(BD, fmt, "h", "a", [one, two_clear]).winner == "h"
+    with pytest.raises(RuleError) as excinfo:
+        record_result(BD, fmt, "h", "a", [one, over_cap])
+    assert messages(excinfo) == [
+        f"Ván 2: {over_cap[0]}-{over_cap[1]} không hợp lệ — ván cầu lông kết thúc muộn nhất ở {fmt.cap} điểm"]
 
 
 # --- normal matches -------------------------------------------------------
@@ -430,8 +487,12 @@ def formats(draw) -> tuple[Sport, MatchFormat]:
     best_of = draw(st.sampled_from([1, 3, 5, 7]))
     short = draw(st.booleans())
     if sport is BD and short:
+        # The short formats' caps come by default (RULES.md §1), or are given.
         points, cap = draw(st.sampled_from([(15, 21), (11, 15)]))
-        return sport, format_for(sport, best_of=best_of, points=points, cap=cap)
+        given_cap = draw(st.sampled_from([cap, None]))
+        fmt = format_for(sport, best_of=best_of, points=points, cap=given_cap)
+        assert fmt.cap == cap
+        return sport, fmt
     return sport, format_for(sport, best_of=best_of)
 
 
