@@ -20,4 +20,29 @@ class NotFound(RuleError):
     """A named object (user, festival, event) does not exist."""
 
 
-__all__ = ["ConflictError", "NotFound", "RuleError"]
+class FieldErrors(RuleError):
+    """Rule violations tied to named form fields: ``fields`` maps a field name to its messages.
+
+    Views show each message beside its field; ``messages`` holds them all (for the CLI/API).
+    """
+
+    def __init__(self, fields: dict[str, list[str]]):
+        self.fields = {name: list(msgs) for name, msgs in fields.items() if msgs}
+        super().__init__([m for msgs in self.fields.values() for m in msgs])
+
+
+class Problems:
+    """Collects field problems; ``raise_if_any()`` raises them together as FieldErrors."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.setdefault(field, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise FieldErrors(self.fields)
+
+
+__all__ = ["ConflictError", "FieldErrors", "NotFound", "Problems", "RuleError"]
