@@ -95,13 +95,14 @@ def festival_import(file: str, replace: bool) -> None:
         with open(file, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
-        click.echo(f"Error: cannot read {file}: {exc.strerror}.", err=True)
+        click.echo(f"Lỗi: không đọc được tệp {file} / Error: cannot read {file}: {exc.strerror}.", err=True)
         raise SystemExit(1) from None
     try:
         festival = import_file(raw, replace=replace, actor="cli")
     except ImportProblems as exc:
         db.session.rollback()
-        click.echo(f"{file}: nothing was imported; {len(exc.problems)} problem(s):", err=True)
+        count = len(exc.problems)
+        click.echo(f"{file}: chưa nhập gì, {count} lỗi / nothing was imported; {count} problem(s):", err=True)
         for problem in exc.problems:
             click.echo(problem, err=True)
         raise SystemExit(1) from None

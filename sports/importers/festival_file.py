@@ -19,7 +19,7 @@ from sports.domain.disciplines import DISCIPLINES, event_label
 from sports.domain.emulation import Criterion, Score, check_scores, exact
 from sports.domain.types import MatchFormat, MatchResult, RuleError
 from sports.extensions import db
-from sports.importers.schema import FORMAT, EventIn, FestivalFile, StageIn
+from sports.importers.schema import FORMAT, EventIn, FestivalFile, StageIn, error_message
 from sports.models import (
     Athlete, EmulationAdjustment, EmulationCriterion, EmulationScore, EmulationTable, Entry,
     EntryAthlete, Event, Festival, Match, Placing, Stage, Unit,
@@ -31,7 +31,8 @@ from sports.services.results import apply_result
 
 
 class ImportProblems(Exception):
-    """The file cannot be imported; ``problems`` are complete sentences with locations."""
+    """The file cannot be imported; ``problems`` are complete Vietnamese sentences, each
+    starting with its location in the file (``units[0].name: …``) when it has one."""
 
     def __init__(self, problems: list[str]):
         super().__init__(f"{len(problems)} problem(s)")
@@ -47,41 +48,52 @@ def _location(loc: Iterable[Any]) -> str:
     return out or "(file)"
 
 
+# json's messages (CPython json.decoder and _json), by their start.
+_JSON_ERRORS = {
+    "Expecting value": "thiếu một giá trị, hoặc có chữ không đặt trong dấu ngoặc kép",
+    "Expecting property name enclosed in double quotes":
+        "tên trường phải đặt trong dấu ngoặc kép \"…\" (hoặc thừa dấu phẩy trước “}”)",
+    "Expecting ':' delimiter": "thiếu dấu hai chấm “:” sau tên trường",
+    "Expecting ',' delimiter": "thiếu dấu phẩy “,” giữa hai phần tử",
+    "Unterminated string": "một chuỗi chữ thiếu dấu ngoặc kép đóng",
+    "Invalid control character": "có ký tự điều khiển (ví dụ dấu xuống dòng) nằm trong một chuỗi chữ",
+    "Invalid \\uXXXX escape": "mã \\uXXXX trong chuỗi chữ không đúng",
+    "Invalid \\escape": "có dấu “\\” không đúng cách trong chuỗi chữ (muốn ghi “\\” hãy viết “\\\\”)",
+    "Extra data": "còn nội dung thừa sau đối tượng JSON chính",
+    "Illegal trailing comma before end of object": "thừa dấu phẩy trước “}”",
+    "Illegal trailing comma before end of array": "thừa dấu phẩy trước “]”",
+}
+
+
+def _json_error(exc: json.JSONDecodeError) -> str:
+    what = next((text for start, text in _JSON_ERRORS.items() if exc.msg.startswith(start)),
+                "cú pháp JSON sai")
+    return (f"Tệp không đúng cú pháp JSON: {what} (dòng {exc.lineno}, cột {exc.colno}). "
+            "Hãy sửa tệp rồi thử lại.")
+
+
 def parse(raw: bytes) -> FestivalFile:
     """Bytes → validated structure, or ImportProblems (one sentence for a file of the wrong kind)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportProblems([f"The file is not UTF-8 text (invalid byte at position {exc.start}); "
-                              "save it as UTF-8 and try again."]) from None
+        raise ImportProblems([f"Tệp không phải văn bản UTF-8 (byte lạ ở vị trí {exc.start}); "
+                              "hãy lưu lại tệp với mã hóa UTF-8 rồi thử lại."]) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportProblems([f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                              f"column {exc.colno}."]) from None
+        raise ImportProblems([_json_error(exc)]) from None
     if not isinstance(data, dict):
-        raise ImportProblems(["The file must hold one JSON object with \"format\": \"hoithao/1\"."])
+        raise ImportProblems([f"Tệp phải chứa một đối tượng JSON {{…}} có \"format\": \"{FORMAT}\"."])
     if data.get("format") != FORMAT:
         found = data.get("format")
-        raise ImportProblems([
-            f"This is not a festival file of format \"{FORMAT}\" "
-            f"(its \"format\" is {json.dumps(found, ensure_ascii=False) if found is not None else 'missing'})."
-        ])
+        said = (f"trường \"format\" của tệp là {json.dumps(found, ensure_ascii=False)}" if found is not None
+                else "tệp không có trường \"format\"")
+        raise ImportProblems([f"Đây không phải tệp hội thao định dạng \"{FORMAT}\" ({said})."])
     try:
         return FestivalFile.model_validate(data)
     except ValidationError as exc:
-        raise ImportProblems([f"{_location(e['loc'])}: {_pydantic_message(e)}" for e in exc.errors()]) from None
-
-
-def _pydantic_message(error: dict) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "literal_error":
-        return f"{error['msg']}, got {json.dumps(error.get('input'), ensure_ascii=False)}"
-    return error["msg"]
+        raise ImportProblems([f"{_location(e['loc'])}: {error_message(e)}" for e in exc.errors()]) from None
 
 
 # ---------------------------------------------------------------------------------- checking
@@ -106,24 +118,27 @@ def check(file: FestivalFile, *, replace: bool = False) -> Checked:
     add = problems.append
 
     if not replace and db.session.scalar(select(Festival.id).where(Festival.slug == file.festival.slug)):
-        add(f"festival.slug: a festival '{file.festival.slug}' already exists "
-            "(use --replace to overwrite it)")
+        add(f"festival.slug: đã có hội thao mã '{file.festival.slug}'; "
+            "chọn thay thế (hoặc --replace) nếu muốn ghi đè")
     f = file.festival
     if f.start_date and f.end_date and f.end_date < f.start_date:
-        add("festival.end_date: the festival ends before it starts")
+        add(f"festival.end_date: ngày kết thúc {f.end_date.isoformat()} trước ngày bắt đầu "
+            f"{f.start_date.isoformat()}")
     mr = f.medal_ranking
     if mr.mode == "points" and not mr.points:
-        add("festival.medal_ranking.points: points mode needs points per place, e.g. [7, 5, 4, 3, 2, 1]")
+        add("festival.medal_ranking.points: xếp hạng theo điểm (\"mode\": \"points\") cần điểm cho từng "
+            "hạng, ví dụ [7, 5, 4, 3, 2, 1]")
     if any(p < 0 for p in mr.points):
-        add("festival.medal_ranking.points: points cannot be negative")
+        add("festival.medal_ranking.points: điểm của một hạng không được âm")
     if not 1 <= len(f.overall_tiers) <= 3 or any(t < 1 for t in f.overall_tiers):
-        add("festival.overall_tiers: give 1 to 3 tiers of at least one unit each")
+        add("festival.overall_tiers: cần từ 1 đến 3 mức giải toàn đoàn (Nhất, Nhì, Ba), "
+            "mỗi mức ít nhất 1 đơn vị, ví dụ [1, 1, 1]")
 
     units = _unique(file.units, "code", "units", add)
     athletes = _unique(file.athletes, "ref", "athletes", add)
     for i, a in enumerate(file.athletes):
         if a.unit not in units:
-            add(f"athletes[{i}].unit: unknown unit '{a.unit}'")
+            add(f"athletes[{i}].unit: {_no_unit(a.unit)}")
     _unique(file.events, "code", "events", add)
     plans = [_check_event(f"events[{i}]", ev, units, athletes, add) for i, ev in enumerate(file.events)]
     if file.emulation is not None:
@@ -133,14 +148,24 @@ def check(file: FestivalFile, *, replace: bool = False) -> Checked:
     return Checked(file, plans)
 
 
+def _no_unit(code: str) -> str:
+    return f"không có đơn vị mã '{code}' trong danh sách units"
+
+
+def _no_entry(ref: str) -> str:
+    return f"không có VĐV/đôi/đội mã '{ref}' trong entries của nội dung này"
+
+
 def _unique(items, attr: str, where: str, add) -> dict[str, Any]:
     seen: dict[str, Any] = {}
+    first: dict[str, int] = {}
     for i, item in enumerate(items):
         value = getattr(item, attr)
         if value in seen:
-            add(f"{where}[{i}].{attr}: '{value}' is used twice")
+            add(f"{where}[{i}].{attr}: mã '{value}' bị trùng — đã dùng ở {where}[{first[value]}]")
         else:
             seen[value] = item
+            first[value] = i
     return seen
 
 
@@ -166,19 +191,20 @@ def _check_event(at: str, ev: EventIn, units, athletes, add) -> _EventPlan:
     for i, entry in enumerate(ev.entries):
         where = f"{at}.entries[{i}]"
         if entry.unit not in units:
-            add(f"{where}.unit: unknown unit '{entry.unit}'")
+            add(f"{where}.unit: {_no_unit(entry.unit)}")
         genders = []
         for j, ref in enumerate(entry.athletes):
             athlete = athletes.get(ref)
             if athlete is None:
-                add(f"{where}.athletes[{j}]: unknown athlete '{ref}'")
+                add(f"{where}.athletes[{j}]: không có vận động viên mã '{ref}' trong danh sách athletes")
                 continue
             genders.append(athlete.gender)
             if athlete.unit != entry.unit:
-                add(f"{where}.athletes[{j}]: athlete '{ref}' ({athlete.name}) belongs to unit "
-                    f"'{athlete.unit}', not to the entry's unit '{entry.unit}'")
+                add(f"{where}.athletes[{j}]: vận động viên '{ref}' ({athlete.name}) thuộc đơn vị "
+                    f"'{athlete.unit}', không thuộc đơn vị '{entry.unit}' của VĐV/đôi/đội này")
             if ref in in_entry:
-                add(f"{where}.athletes[{j}]: athlete '{ref}' is already in entry '{in_entry[ref]}' of this event")
+                add(f"{where}.athletes[{j}]: vận động viên '{ref}' đã có trong VĐV/đôi/đội "
+                    f"'{in_entry[ref]}' của nội dung này")
             in_entry[ref] = entry.ref
         # An entry may name no athletes yet (roster not registered); named ones must fit.
         if entry.athletes and len(genders) == len(entry.athletes):
@@ -190,7 +216,7 @@ def _check_event(at: str, ev: EventIn, units, athletes, add) -> _EventPlan:
     if ev.placings is not None:
         for p, placing in enumerate(ev.placings):
             if placing.entry not in entries:
-                add(f"{at}.placings[{p}].entry: unknown entry '{placing.entry}'")
+                add(f"{at}.placings[{p}].entry: {_no_entry(placing.entry)}")
         try:
             medals.check_placings([medals.Placing(p.place, p.entry) for p in ev.placings], partial=True)
         except RuleError as exc:
@@ -203,32 +229,32 @@ def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan
     group_of: dict[str, str] = {}
     if stage.type == "round_robin":
         if stage.draw:
-            add(f"{at}.draw: a round-robin stage has groups, not a draw")
+            add(f"{at}.draw: vòng bảng (round_robin) chia bảng bằng groups, không dùng draw")
         if not stage.groups:
-            add(f"{at}.groups: a round-robin stage needs at least one group")
+            add(f"{at}.groups: vòng bảng (round_robin) cần ít nhất một bảng")
         _unique(stage.groups, "name", f"{at}.groups", add)
         for g, group in enumerate(stage.groups):
             for k, ref in enumerate(group.entries):
                 if ref not in entries:
-                    add(f"{at}.groups[{g}].entries[{k}]: unknown entry '{ref}'")
+                    add(f"{at}.groups[{g}].entries[{k}]: {_no_entry(ref)}")
                 elif ref in group_of:
-                    add(f"{at}.groups[{g}].entries[{k}]: entry '{ref}' is already in group {group_of[ref]}")
+                    add(f"{at}.groups[{g}].entries[{k}]: '{ref}' đã ở bảng {group_of[ref]}")
                 else:
                     group_of[ref] = group.name
             for k, ref in enumerate(group.lots):
                 if ref not in group.entries:
-                    add(f"{at}.groups[{g}].lots[{k}]: entry '{ref}' is not in this group")
+                    add(f"{at}.groups[{g}].lots[{k}]: '{ref}' không thuộc bảng này")
     else:
         if stage.groups:
-            add(f"{at}.groups: a knockout stage has a draw, not groups")
+            add(f"{at}.groups: vòng loại trực tiếp (knockout) dùng sơ đồ draw, không chia bảng")
         seen = set()
         for k, ref in enumerate(stage.draw):
             if ref is None:
                 continue
             if ref not in entries:
-                add(f"{at}.draw[{k}]: unknown entry '{ref}'")
+                add(f"{at}.draw[{k}]: {_no_entry(ref)}")
             elif ref in seen:
-                add(f"{at}.draw[{k}]: entry '{ref}' appears twice in the draw")
+                add(f"{at}.draw[{k}]: '{ref}' có hai lần trong sơ đồ")
             seen.add(ref)
         try:
             draws.build_bracket(stage.draw, {})
@@ -246,16 +272,16 @@ def _check_stage(at: str, ev: EventIn, stage: StageIn, entries, plan: _EventPlan
         for side in ("home", "away"):
             ref = getattr(match, side)
             if ref not in entries:
-                add(f"{where}.{side}: unknown entry '{ref}'")
+                add(f"{where}.{side}: {_no_entry(ref)}")
                 ok = False
         if not ok:
             continue
         pair = frozenset((match.home, match.away))
         if stage.type == "round_robin":
             if match.home not in group_of or group_of.get(match.home) != group_of.get(match.away):
-                add(f"{where}: '{match.home}' and '{match.away}' are not in the same group of this stage")
+                add(f"{where}: '{match.home}' và '{match.away}' không cùng một bảng của vòng này")
             if pair in pairs:
-                add(f"{where}: '{match.home}' and '{match.away}' already played in matches[{pairs[pair]}]")
+                add(f"{where}: '{match.home}' và '{match.away}' đã gặp nhau ở matches[{pairs[pair]}]")
         pairs.setdefault(pair, m)
         if plan.fmt is not None:
             result = _check_score(where, ev.sport, plan.fmt, match, add)
@@ -316,7 +342,8 @@ def _check_knockout_matches(at: str, ev: EventIn, stage: StageIn, decided: dict[
     reached = reached_by_bracket(stage.draw, decided)
     for i, result in reached.items():
         if result.winner is None:
-            add(f"{at}.matches[{i}]: a knockout match needs a winner (a double walkover cannot advance anyone)")
+            add(f"{at}.matches[{i}]: trận loại trực tiếp phải có bên thắng (cả hai bỏ cuộc thì "
+                "không ai vào vòng sau)")
     left = [i for i in decided if i not in reached]
     if ev.third_place == "playoff" and left:
         bracket = draws.build_bracket(stage.draw, {frozenset((r.home, r.away)): r.winner
@@ -327,8 +354,8 @@ def _check_knockout_matches(at: str, ev: EventIn, stage: StageIn, decided: dict[
         left = [i for i in left if i != playoff]
     for i in left:
         match = stage.matches[i]
-        add(f"{at}.matches[{i}]: the draw does not produce a match '{match.home}' – '{match.away}'"
-            " (check the draw and the results of earlier rounds)")
+        add(f"{at}.matches[{i}]: sơ đồ không có trận '{match.home}' – '{match.away}'"
+            " (kiểm tra sơ đồ và kết quả các vòng trước)")
 
 
 def _check_emulation(file: FestivalFile, units, add) -> None:
@@ -337,19 +364,20 @@ def _check_emulation(file: FestivalFile, units, add) -> None:
     codes = {c.code for c in em.criteria}
     for i, s in enumerate(em.scores):
         if s.unit not in units:
-            add(f"emulation.scores[{i}].unit: unknown unit '{s.unit}'")
+            add(f"emulation.scores[{i}].unit: {_no_unit(s.unit)}")
     for i, a in enumerate(em.adjustments):
         if a.unit not in units:
-            add(f"emulation.adjustments[{i}].unit: unknown unit '{a.unit}'")
+            add(f"emulation.adjustments[{i}].unit: {_no_unit(a.unit)}")
     for i, code in enumerate(em.votes):
         if code not in units:
-            add(f"emulation.votes[{i}]: unknown unit '{code}'")
+            add(f"emulation.votes[{i}]: {_no_unit(code)}")
     if em.festival_link and em.festival_link.criterion not in codes:
-        add(f"emulation.festival_link.criterion: unknown criterion '{em.festival_link.criterion}'")
+        add(f"emulation.festival_link.criterion: không có tiêu chí mã '{em.festival_link.criterion}' "
+            "trong emulation.criteria")
     if em.festival_link:
         for rank in em.festival_link.rank_bonus:
             if not rank.isdigit() or int(rank) < 1:
-                add(f"emulation.festival_link.rank_bonus: '{rank}' is not a rank (1, 2, 3 …)")
+                add(f"emulation.festival_link.rank_bonus: '{rank}' không phải thứ hạng (1, 2, 3 …)")
     try:
         check_scores(criteria, [Score(s.unit, s.criterion, _ex(s.self), _ex(s.bloc)) for s in em.scores])
     except RuleError as exc:

@@ -73,7 +73,8 @@ def test_existing_slug_is_refused_unless_replace(runner, db, tmp_path):
     assert run_import(runner, tmp_path, small()).exit_code == 0
     again = run_import(runner, tmp_path, small())
     assert again.exit_code == 1
-    assert "festival.slug: a festival 'vidu-2024' already exists" in again.output
+    assert ("festival.slug: đã có hội thao mã 'vidu-2024'; chọn thay thế (hoặc --replace) nếu muốn ghi đè"
+            in again.output)
     replaced = run_import(runner, tmp_path, small(), "--replace")
     assert replaced.exit_code == 0
     assert db.session.scalar(select(func.count(Festival.id))) == 1
@@ -87,14 +88,15 @@ def _mutate(path_fn):
 
 BAD_FILES = {
     "unknown unit of an athlete": (
-        lambda d: d["athletes"][2].update(unit="XYZ"), ["athletes[2].unit: unknown unit 'XYZ'"]),
+        lambda d: d["athletes"][2].update(unit="XYZ"),
+        ["athletes[2].unit: không có đơn vị mã 'XYZ' trong danh sách units"]),
     "unknown athlete in an entry": (
         lambda d: d["events"][0]["entries"][1].update(athletes=["a99"]),
-        ["events[0].entries[1].athletes[0]: unknown athlete 'a99'"]),
+        ["events[0].entries[1].athletes[0]: không có vận động viên mã 'a99' trong danh sách athletes"]),
     "athlete of another unit": (
         lambda d: d["events"][0]["entries"][1].update(athletes=["a3"]),
-        ["events[0].entries[1].athletes[0]: athlete 'a3' (Lê Quốc Cường) belongs to unit 'PNT', "
-         "not to the entry's unit 'BV2'"]),
+        ["events[0].entries[1].athletes[0]: vận động viên 'a3' (Lê Quốc Cường) thuộc đơn vị 'PNT', "
+         "không thuộc đơn vị 'BV2' của VĐV/đôi/đội này"]),
     "mixed doubles of two men": (
         lambda d: d["events"][2]["entries"][0].update(athletes=["a1", "a7"]),
         ["events[2].entries[0].athletes: Đôi nam nữ gồm một vận động viên nam và một vận động viên nữ."]),
@@ -110,28 +112,37 @@ BAD_FILES = {
     "knockout match the draw does not produce": (
         lambda d: d["events"][0]["stages"][1]["matches"].append(
             {"home": "e5", "away": "e3", "sets": [[11, 3], [11, 4], [11, 5]]}),
-        ["events[0].stages[1].matches[3]: the draw does not produce a match 'e5' – 'e3'"]),
+        ["events[0].stages[1].matches[3]: sơ đồ không có trận 'e5' – 'e3' "
+         "(kiểm tra sơ đồ và kết quả các vòng trước)"]),
     "knockout double walkover": (
         lambda d: d["events"][0]["stages"][1]["matches"][0].update(outcome="double_walkover", sets=[]),
-        ["events[0].stages[1].matches[0]: a knockout match needs a winner"]),
+        ["events[0].stages[1].matches[0]: trận loại trực tiếp phải có bên thắng"]),
     "group match between two groups": (
         lambda d: d["events"][0]["stages"][0]["matches"].append(
             {"home": "e1", "away": "e4", "sets": [[11, 3], [11, 4], [11, 5]]}),
-        ["events[0].stages[0].matches[4]: 'e1' and 'e4' are not in the same group of this stage"]),
+        ["events[0].stages[0].matches[4]: 'e1' và 'e4' không cùng một bảng của vòng này"]),
     "placing of an unknown entry": (
         lambda d: d["events"][2]["placings"].append({"place": 3, "entry": "m9"}),
-        ["events[2].placings[2].entry: unknown entry 'm9'"]),
+        ["events[2].placings[2].entry: không có VĐV/đôi/đội mã 'm9' trong entries của nội dung này"]),
     "entry placed twice": (
         lambda d: d["events"][2]["placings"].append({"place": 3, "entry": "m1"}),
         ["events[2].placings: "]),
     "unknown discipline": (
-        lambda d: d["events"][0].update(discipline="quad"), ["events[0].discipline: "]),
-    "missing name": (lambda d: d["units"][0].pop("name"), ["units[0].name: required field is missing"]),
-    "unknown field": (lambda d: d["units"][0].update(colour="red"), ["units[0].colour: unknown field"]),
+        lambda d: d["events"][0].update(discipline="quad"),
+        ['events[0].discipline: "quad" không phải giá trị được chấp nhận — chọn một trong: men_team, '
+         'women_team, men_singles, women_singles, men_doubles, women_doubles, mixed_doubles']),
+    "missing name": (lambda d: d["units"][0].pop("name"), ["units[0].name: thiếu trường bắt buộc “name”"]),
+    "unknown field": (lambda d: d["units"][0].update(colour="red"),
+                      ["units[0].colour: trường “colour” không có trong định dạng hoithao/1; "
+                       "ở đây chỉ dùng: code, name, short_name"]),
+    "misspelt field": (lambda d: d["events"][0]["entries"][0].update(sead=2),
+                       ["events[0].entries[0].sead: trường “sead” không có trong định dạng hoithao/1 — "
+                        "có phải ý là “seed”?"]),
     "bad ranking option": (
         lambda d: d["events"][0]["ranking"].update(order="points_first"), ["events[0].ranking: "]),
     "duplicate athlete ref": (
-        lambda d: d["athletes"].append(dict(d["athletes"][0])), ["athletes[8].ref: 'a1' is used twice"]),
+        lambda d: d["athletes"].append(dict(d["athletes"][0])),
+        ["athletes[8].ref: mã 'a1' bị trùng — đã dùng ở athletes[0]"]),
     "emulation score above the maximum": (
         lambda d: d["emulation"]["scores"][0].update(bloc=81), ["emulation.scores: "]),
 }
@@ -157,20 +168,30 @@ def test_every_problem_is_reported_at_once(runner, db, tmp_path):
     data["events"][2]["placings"].append({"place": 3, "entry": "m9"})
     result = run_import(runner, tmp_path, data)
     assert "4 problem(s)" in result.output
-    for fragment in ("athletes[2].unit: unknown unit 'XYZ'",
-                     "events[0].entries[2].athletes[0]: athlete 'a3' (Lê Quốc Cường) belongs to unit 'XYZ'",
+    for fragment in ("athletes[2].unit: không có đơn vị mã 'XYZ' trong danh sách units",
+                     "events[0].entries[2].athletes[0]: vận động viên 'a3' (Lê Quốc Cường) thuộc đơn vị 'XYZ'",
                      "events[0].stages[0].matches[0].sets[1]: 11-10",
-                     "events[2].placings[2].entry: unknown entry 'm9'"):
+                     "events[2].placings[2].entry: không có VĐV/đôi/đội mã 'm9'"):
         assert fragment in result.output
     assert db.session.scalar(select(func.count(Festival.id))) == 0
 
 
 @pytest.mark.parametrize("raw, sentence", [
-    (b"{not json", "The file is not valid JSON: "),
-    ("{\"format\": \"hoithao/1\", \"x\": \"Đà Lạt\"}".encode("utf-16"), "The file is not UTF-8 text"),
-    (b'{"format": "hoithao/2"}', 'This is not a festival file of format "hoithao/1" (its "format" is "hoithao/2").'),
-    (b'[1, 2]', 'The file must hold one JSON object'),
-    (b'{"festival": {}}', "(its \"format\" is missing)"),
+    (b"{not json", "Tệp không đúng cú pháp JSON: tên trường phải đặt trong dấu ngoặc kép \"…\" "
+                   "(hoặc thừa dấu phẩy trước “}”) (dòng 1, cột 2)."),
+    (b'{"format": "hoithao/1",\n "festival": }', "Tệp không đúng cú pháp JSON: thiếu một giá trị, hoặc có chữ "
+                                                   "không đặt trong dấu ngoặc kép (dòng 2, cột 14)."),
+    (b'{"format": "hoithao/1" "x": 1}', "thiếu dấu phẩy “,” giữa hai phần tử (dòng 1, cột 24)"),
+    (b'{"format" "hoithao/1"}', "thiếu dấu hai chấm “:” sau tên trường (dòng 1, cột 11)"),
+    (b'{"format": "hoithao/1', "một chuỗi chữ thiếu dấu ngoặc kép đóng (dòng 1, cột 12)"),
+    (b'{"format": "hoithao/1"} {}', "còn nội dung thừa sau đối tượng JSON chính (dòng 1, cột 25)"),
+    (b'{"format": "hoi\\qthao/1"}', "có dấu “\\” không đúng cách trong chuỗi chữ"),
+    ("{\"format\": \"hoithao/1\", \"x\": \"Đà Lạt\"}".encode("utf-16"),
+     "Tệp không phải văn bản UTF-8 (byte lạ ở vị trí 0); hãy lưu lại tệp với mã hóa UTF-8 rồi thử lại."),
+    (b'{"format": "hoithao/2"}',
+     'Đây không phải tệp hội thao định dạng "hoithao/1" (trường "format" của tệp là "hoithao/2").'),
+    (b'[1, 2]', 'Tệp phải chứa một đối tượng JSON {…} có "format": "hoithao/1".'),
+    (b'{"festival": {}}', 'Đây không phải tệp hội thao định dạng "hoithao/1" (tệp không có trường "format").'),
 ])
 def test_wrong_kind_of_file_gets_one_sentence(runner, db, tmp_path, raw, sentence):
     result = run_import(runner, tmp_path, None, raw=raw)
