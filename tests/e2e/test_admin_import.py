@@ -13,6 +13,10 @@ SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small-festival.json"
 def test_upload_shows_located_problems_then_imports(page, live_server, tmp_path):
     data = json.loads(SMALL.read_text(encoding="utf-8"))
     data["festival"]["slug"] = "e2e-upload"
+    data["events"][0]["sport"] = "cờ vua"
+    malformed = tmp_path / "sai-cau-truc.json"
+    malformed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    data["events"][0]["sport"] = "table_tennis"
     data["events"][0]["stages"][0]["matches"][0]["sets"][1] = [11, 10]
     bad = tmp_path / "co-loi.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -25,6 +29,14 @@ def test_upload_shows_located_problems_then_imports(page, live_server, tmp_path)
     page.get_by_label("Mật khẩu").fill("hoithao-btc")
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Nhập tệp hội thao")).to_be_visible()
+
+    page.get_by_label("Tệp hội thao (.json)").set_input_files(str(malformed))
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Chưa nhập được: 1 lỗi")
+    expect(alert).to_contain_text('events[0].sport: "cờ vua" không phải giá trị được chấp nhận — chọn một trong: '
+                                  "volleyball, table_tennis, badminton")
+    expect(alert).not_to_contain_text("Input should")
 
     page.get_by_label("Tệp hội thao (.json)").set_input_files(str(bad))
     page.get_by_role("button", name="Kiểm tra và nhập").click()

@@ -1,6 +1,7 @@
 """Organisers import and export festival files from the browser."""
 import io
 import json
+import re
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -42,7 +43,7 @@ def test_a_bad_file_lists_every_problem_and_stores_nothing(client, make_user, db
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Chưa nhập được" in html
-    assert "athletes[0].unit: unknown unit &#39;XYZ&#39;" in html
+    assert "athletes[0].unit: không có đơn vị mã &#39;XYZ&#39; trong danh sách units" in html
     assert "events[0].stages[0].matches[0].sets[1]: 11-10" in html
     assert db.session.scalar(select(func.count(Festival.id))) == 0
 
@@ -70,3 +71,37 @@ def test_import_needs_the_csrf_token(client, make_user, db):
                            content_type="multipart/form-data")
     assert response.status_code == 400
     assert db.session.scalar(select(func.count(Festival.id))) == 0
+
+
+def test_problems_of_the_file_structure_are_shown_in_vietnamese(client, make_user, db):
+    make_user("btc", "organiser", "mat-khau-123")
+    login(client, "btc", "mat-khau-123")
+    data = json.loads(SMALL.read_text(encoding="utf-8"))
+    data["events"][0]["sport"] = "bong_ban"
+    data["athletes"][1]["birth_year"] = "1990a"
+    data["units"][0]["colour"] = "đỏ"
+    del data["festival"]["name"]
+    response = _upload(client, json.dumps(data, ensure_ascii=False).encode())
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for message in (
+        "festival.name: thiếu trường bắt buộc “name”",
+        "units[0].colour: trường “colour” không có trong định dạng hoithao/1",
+        "athletes[1].birth_year: phải là một số nguyên, không phải &#34;1990a&#34;",
+        "events[0].sport: &#34;bong_ban&#34; không phải giá trị được chấp nhận — chọn một trong: "
+        "volleyball, table_tennis, badminton",
+    ):
+        assert message in html
+    listed = re.findall(r"<li>(.*?)</li>", html.split('role="alert"', 1)[1].split("</section>", 1)[0])
+    assert len(listed) == 4
+    for english in ("Input should", "Field required", "Extra inputs", "valid", "required field", "unknown"):
+        assert not any(english in item for item in listed)
+    assert db.session.scalar(select(func.count(Festival.id))) == 0
+
+
+def test_a_file_that_is_not_json_gets_one_vietnamese_sentence(client, make_user, db):
+    make_user("btc", "organiser", "mat-khau-123")
+    login(client, "btc", "mat-khau-123")
+    response = _upload(client, b'{"format": "hoithao/1",\n "festival": {"slug": "x",}}')
+    assert response.status_code == 422
+    assert ("Tệp không đúng cú pháp JSON: tên trường phải đặt trong dấu ngoặc kép" in response.get_data(as_text=True))

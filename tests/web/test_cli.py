@@ -108,3 +108,24 @@ def test_demo_content_follows_the_seed_documents(runner, db):
     assert len(sports) == 12
     completed = db.session.scalar(select(func.count(Match.id)).where(Match.status == "completed"))
     assert 0 < completed < db.session.scalar(select(func.count(Match.id)))
+
+
+def test_festival_import_problems_follow_a_bilingual_summary(runner, db, tmp_path):
+    path = tmp_path / "loi.json"
+    path.write_text('{"format": "hoithao/1", "festival": {"slug": "x"}, "units": [{"code": "A", "mau": 1}]}',
+                    encoding="utf-8")
+    result = runner.invoke(args=["festival", "import", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{path}: chưa nhập gì, 3 lỗi / nothing was imported; 3 problem(s):",
+        "festival.name: thiếu trường bắt buộc “name”",
+        "units[0].name: thiếu trường bắt buộc “name”",
+        "units[0].mau: trường “mau” không có trong định dạng hoithao/1; ở đây chỉ dùng: code, name, short_name",
+    ]
+    assert db.session.scalar(select(func.count(Festival.id))) == 0
+
+
+def test_festival_import_of_an_unreadable_file(runner, db, tmp_path):
+    result = runner.invoke(args=["festival", "import", str(tmp_path / "khong-co.json")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Lỗi: không đọc được tệp {tmp_path / 'khong-co.json'} / Error: cannot read ")
