@@ -131,3 +131,39 @@ def test_points_mode_medal_table(load, client):
     got = [(r["rank"], r["unit"]["code"], r["points"]) for r in data["rows"]]
     # A: 7+5+4, B: 5+7+5, C: 4+4+7, D: 4+4+4 (shared 3rd places get the full points).
     assert got == [(1, "B", 17), (2, "A", 16), (3, "C", 15), (4, "D", 12)]
+
+
+def test_short_badminton_formats_get_their_cap_and_roundtrip(load, client, runner, tmp_path):
+    """RULES.md §1: an omitted cap is the sport's cap for the points — 15 → 21, 11 → 15."""
+    def event(code, fmt, sets):
+        return {"code": code, "sport": "badminton", "discipline": "men_singles", "format": fmt,
+                "entries": entries(("a", "A"), ("b", "B")),
+                "stages": [{"type": "round_robin", "groups": [{"name": "A", "entries": ["a", "b"]}],
+                            "matches": [{"home": "a", "away": "b", "sets": sets}]}]}
+
+    exported = load(base([
+        event("CL15", {"points": 15}, [[15, 9], [21, 20]]),  # golden point at the default cap 21
+        event("CL11", {"best_of": 5, "points": 11}, [[11, 3], [15, 14], [11, 5]]),
+        event("CL15-25", {"points": 15, "cap": 25}, [[15, 9], [25, 24]]),  # a given cap wins
+        event("CL21", {}, [[21, 9], [30, 29]]),
+    ]))
+    formats = {ev["code"]: ev["format"] for ev in exported["events"]}
+    assert formats == {"CL15": {"best_of": 3, "points": 15, "cap": 21},
+                       "CL11": {"best_of": 5, "points": 11, "cap": 15},
+                       "CL15-25": {"best_of": 3, "points": 15, "cap": 25},
+                       "CL21": {"best_of": 3, "points": 21, "cap": 30}}
+    assert api(client, "/events/CL15/matches")[0]["sets"] == [[15, 9], [21, 20]]
+    roundtrips(runner, tmp_path, exported)
+
+
+def test_a_short_badminton_game_beyond_its_default_cap_is_refused(runner, tmp_path, db):
+    event = {"code": "CL15", "sport": "badminton", "discipline": "men_singles", "format": {"points": 15},
+             "entries": entries(("a", "A"), ("b", "B")),
+             "stages": [{"type": "round_robin", "groups": [{"name": "A", "entries": ["a", "b"]}],
+                         "matches": [{"home": "a", "away": "b", "sets": [[15, 9], [22, 20]]}]}]}
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(base([event]), ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(args=["festival", "import", str(path)])
+    assert result.exit_code == 1
+    assert ("events[0].stages[0].matches[0].sets[1]: 22-20 không hợp lệ — ván cầu lông kết thúc muộn nhất "
+            "ở 21 điểm") in result.output
