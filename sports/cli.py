@@ -1,4 +1,4 @@
-"""Command line: flask demo, flask user …, flask festival … (CONTRACT.md)."""
+"""Command line: flask demo, flask user …, flask festival …, flask registrations … (CONTRACT.md)."""
 from __future__ import annotations
 
 import click
@@ -134,7 +134,81 @@ def festival_export(slug: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+registrations_cli = AppGroup("registrations", help="Registration workbooks (Excel): template and import.")
+
+
+def _festival_or_exit(slug: str):
+    from sqlalchemy import select
+
+    from sports.models import Festival
+
+    festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
+    if festival is None:
+        click.echo(f"Lỗi: không có hội thao “{slug}”.", err=True)
+        raise SystemExit(1)
+    return festival
+
+
+@registrations_cli.command("template")
+@click.argument("slug")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The .xlsx file to write.")
+@click.option("--filled", is_flag=True, help="Fill in today's registrations (to edit and import again).")
+def registrations_template(slug: str, output: str, filled: bool) -> None:
+    """Write the registration workbook of festival SLUG."""
+    from sports.importers.registration import template
+
+    festival = _festival_or_exit(slug)
+    data = template(festival, filled=filled)
+    try:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        click.echo(f"Lỗi: không ghi được {output}: {exc.strerror}.", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Đã ghi mẫu đăng ký của “{festival.name}” vào {output}.")
+
+
+@registrations_cli.command("import")
+@click.argument("slug")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check and show what would change; write nothing.")
+def registrations_import(slug: str, file: str, dry_run: bool) -> None:
+    """Import registration workbook FILE into festival SLUG; all-or-nothing."""
+    import os
+
+    from sports.importers.registration import RegistrationProblems, import_workbook
+
+    festival = _festival_or_exit(slug)
+    try:
+        with open(file, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        click.echo(f"Lỗi: không đọc được {file}: {exc.strerror}.", err=True)
+        raise SystemExit(1) from None
+    try:
+        plan = import_workbook(festival, raw, dry_run=dry_run, actor="cli", filename=os.path.basename(file))
+    except RegistrationProblems as exc:
+        db.session.rollback()
+        click.echo(f"{file}: không nhập gì; {len(exc.problems)} lỗi:", err=True)
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from None
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    click.echo(f"Đơn vị trong tệp: {', '.join(plan.units)}.")
+    click.echo(f"Vận động viên: {plan.new_athletes} mới, {plan.updated_athletes} cập nhật, "
+               f"{plan.unchanged_athletes} không đổi.")
+    if plan.absent_athletes:
+        click.echo(f"{plan.absent_athletes} vận động viên đã có của các đơn vị này không có trong tệp: vẫn được giữ.")
+    click.echo(f"Đăng ký: {plan.new_entries} mới, {plan.removed_entries} bỏ, {plan.unchanged_entries} giữ nguyên.")
+    click.echo("Chạy thử: chưa ghi gì vào cơ sở dữ liệu." if dry_run else "Đã nhập xong.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(festival_cli)
+    app.cli.add_command(registrations_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo)
