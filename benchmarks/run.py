@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.largefile import build, match_count  # noqa: E402
+from benchmarks.registration import festival_and_workbook  # noqa: E402
 from sports.domain import draws, medals, scoring, standings  # noqa: E402
 from sports.domain.types import DrawEntry, MatchResult, Sport  # noqa: E402
 
@@ -123,6 +124,79 @@ def measure_import(data) -> dict:
         return result
 
 
+REGISTRATION_SCRIPT = r"""
+import io, json, resource, statistics, sys, time, tracemalloc
+sys.path.insert(0, {root!r})
+from openpyxl import load_workbook
+from sports import create_app
+from flask_migrate import upgrade
+app = create_app({{"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": {url!r}}})
+xlsx = open({xlsx!r}, "rb").read()
+festival_file = open({festival!r}, "rb").read()
+
+
+def parse_only():
+    # The baseline: openpyxl reading every cell of the same sheet, nothing else.
+    wb = load_workbook(io.BytesIO(xlsx), read_only=True, data_only=False)
+    n = 0
+    for row in wb["Đăng ký"].iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                n += 1
+    wb.close()
+    return n
+
+
+def median_of(fn, repeat=3):
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter(); fn(); samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def peak(fn):
+    tracemalloc.start(); fn(); top = tracemalloc.get_traced_memory()[1]; tracemalloc.stop()
+    return top / 1048576
+
+
+with app.app_context():
+    upgrade()
+    from sports.extensions import db
+    from sports.importers.festival_file import import_file
+    from sports.importers.registration import import_workbook, read
+    festival = import_file(festival_file); db.session.commit()
+    parse_s = median_of(parse_only)
+    read_s = median_of(lambda: read(festival, xlsx))
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter(); plan = import_workbook(festival, xlsx); db.session.commit()
+    import_s = time.perf_counter() - t0
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter(); again = import_workbook(festival, xlsx); db.session.commit()
+    reimport_s = time.perf_counter() - t0
+    assert plan.new_athletes == again.unchanged_athletes and again.new_entries == 0
+    print(json.dumps({{"parse_s": parse_s, "read_s": read_s, "import_s": import_s, "reimport_s": reimport_s,
+                      "athletes": plan.new_athletes, "entries": plan.new_entries,
+                      "parse_peak_mb": peak(parse_only), "read_peak_mb": peak(lambda: read(festival, xlsx)),
+                      "rss_before_mb": rss_before / 1024, "rss_peak_mb": rss_peak / 1024}}))
+"""
+
+
+def measure_registration() -> dict:
+    festival, xlsx = festival_and_workbook()
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx_path, festival_path = Path(tmp) / "dangky.xlsx", Path(tmp) / "festival.json"
+        xlsx_path.write_bytes(xlsx)
+        festival_path.write_text(json.dumps(festival, ensure_ascii=False), encoding="utf-8")
+        url = f"sqlite:///{Path(tmp) / 'registration.sqlite3'}"
+        script = REGISTRATION_SCRIPT.format(root=str(ROOT), url=url, xlsx=str(xlsx_path), festival=str(festival_path))
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["bytes"] = len(xlsx)
+        result["units"], result["events"] = len(festival["units"]), len(festival["events"])
+        return result
+
+
 def main() -> None:
     rows = []
     calib = timed(calibration)
@@ -157,6 +231,15 @@ def main() -> None:
     rows.append(("Medal table of that festival from the database (load + derive)", imp["table_s"],
                  "calibration loop", calib))
 
+    reg = measure_registration()
+    size = f"{reg['athletes']:,} athletes / {reg['units']} units / {reg['events']} events, {reg['entries']:,} entries"
+    rows.append((f"Registration workbook: read and check only, the preview ({size})", reg["read_s"],
+                 "openpyxl parse of the same workbook", reg["parse_s"]))
+    rows.append(("Registration workbook: import (read + check + write, SQLite)", reg["import_s"],
+                 "openpyxl parse of the same workbook", reg["parse_s"]))
+    rows.append(("The same workbook uploaded again (everything unchanged)", reg["reimport_s"],
+                 "openpyxl parse of the same workbook", reg["parse_s"]))
+
     lines = [
         "# Benchmarks",
         "",
@@ -177,6 +260,11 @@ def main() -> None:
         f"Import of the large file ({imp['bytes'] / 1e6:.1f} MB of JSON): peak resident memory "
         f"{imp['rss_peak_mb']:.0f} MB for the whole process ({imp['rss_before_mb']:.0f} MB before the import "
         "started), in one transaction.",
+        "",
+        f"Registration workbook ({reg['bytes'] / 1e3:.0f} kB of .xlsx): peak traced memory while reading and "
+        f"checking it {reg['read_peak_mb']:.0f} MB, against {reg['parse_peak_mb']:.0f} MB for openpyxl parsing it "
+        f"alone (tracemalloc); peak resident memory of the importing process {reg['rss_peak_mb']:.0f} MB "
+        f"({reg['rss_before_mb']:.0f} MB before the import).",
         "",
         "What the figures mean for festival day: the rules themselves are cheap — a group's standings "
         f"in {_fmt(rows[0][1])}, the medal table of 60 events in {_fmt(rows[4][1])} — so every result can "

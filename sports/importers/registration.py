@@ -35,7 +35,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable
 
 from openpyxl import load_workbook
-from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -370,10 +369,18 @@ def _load_sheet(data: bytes) -> _Sheet:
         for number, cells in enumerate(ws.iter_rows(min_row=2, max_col=MAX_COLUMNS), start=2):
             if cells is padding:
                 continue
-            if all(c is EMPTY_CELL for c in cells):
+            values = [c.value for c in cells]
+            n = len(values)
+            while n and values[n - 1] is None:
+                n -= 1
+            if not n:
                 padding = cells
                 continue
-            values = [None if c.value is None else _cell_value(c) for c in cells]
+            del values[n:]
+            for i, value in enumerate(values):
+                if value is not None and (cells[i].data_type in ("f", "e")
+                                          or (isinstance(value, str) and value.startswith("="))):
+                    values[i] = _cell_value(cells[i])
             while values and _blank(values[-1]):
                 values.pop()
             if not values or all(_blank(v) for v in values):
@@ -545,7 +552,8 @@ class _Checker:
             self._gender(row, cell(self.columns[COL_GENDER]))
             self._birth_year(row, cell(self.columns[COL_BIRTH]))
             for event_id, i in self.event_columns.items():
-                self._mark(row, events[event_id], i, cell(i))
+                if i < len(values) and values[i] is not None:
+                    self._mark(row, events[event_id], i, values[i])
             for i, value in enumerate(values):
                 if i not in known and not _blank(value) and i not in headless and (
                         i >= header_len or _blank(self.sheet.header[i])):
@@ -736,24 +744,24 @@ class _Checker:
 
     # -- entries ---------------------------------------------------------------------------
     def desired_entries(self) -> dict[int, list[_Desired]]:
-        out: dict[int, list[_Desired]] = {}
-        for event in self.events:
-            if event.id not in self.event_columns:
-                continue
+        events = {e.id: e for e in self.events if e.id in self.event_columns}
+        singles = {}
+        for event in events.values():
             discipline = DISCIPLINES.get(event.discipline)
-            singles = discipline is not None and discipline.size_max == 1
-            groups: dict[Any, _Desired] = {}
-            for row in self.rows:
-                if not row.identified or event.id not in row.marks:
-                    continue
-                label, key = row.marks[event.id]
-                combined = not singles and key.startswith(COMBINED_PREFIX)
-                group = (row.number,) if singles else (key,) if combined else (row.unit.id, key)
-                if group not in groups:
-                    groups[group] = _Desired(event, "" if singles else label, combined, [])
-                groups[group].members.append(row)
-            out[event.id] = list(groups.values())
-        return out
+            singles[event.id] = discipline is not None and discipline.size_max == 1
+        groups: dict[int, dict[Any, _Desired]] = {event_id: {} for event_id in events}
+        for row in self.rows:  # in sheet order, so members come in row order
+            if not row.identified:
+                continue
+            for event_id, (label, key) in row.marks.items():
+                single = singles[event_id]
+                combined = not single and key.startswith(COMBINED_PREFIX)
+                group = (row.number,) if single else (key,) if combined else (row.unit.id, key)
+                found = groups[event_id].get(group)
+                if found is None:
+                    found = groups[event_id][group] = _Desired(events[event_id], "" if single else label, combined, [])
+                found.members.append(row)
+        return {event_id: list(found.values()) for event_id, found in groups.items()}
 
     def check_entries(self, desired: dict[int, list[_Desired]]) -> None:
         events = {e.id: e for e in self.events}

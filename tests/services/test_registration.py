@@ -766,3 +766,20 @@ def test_filled_template_reimports_unchanged(db, festival):
     plan = imported(db, festival, filled)
     assert plan.ok and (plan.new_athletes, plan.updated_athletes, plan.unchanged_athletes) == (0, 0, 7)
     assert (plan.new_entries, plan.removed_entries, plan.unchanged_entries) == (0, 0, 8)
+
+
+def test_the_benchmark_workbook_imports_completely(db):
+    """`make bench` measures a real import: its generated workbook is clean and re-imports unchanged."""
+    import json
+
+    from benchmarks.registration import entry_count, festival_and_workbook
+    from sports.importers.festival_file import import_file
+
+    size = dict(n_units=8, n_athletes=160, n_events=6, groups=2, group_size=3)
+    festival_file, data = festival_and_workbook(**size)
+    festival = import_file(json.dumps(festival_file).encode())
+    db.session.commit()
+    plan = imported(db, festival, data)
+    assert (plan.new_athletes, plan.new_entries) == (160, entry_count(**size))
+    again = imported(db, festival, data)
+    assert (again.unchanged_athletes, again.unchanged_entries, again.new_entries) == (160, entry_count(**size), 0)
