@@ -1254,9 +1254,10 @@ def _fill(ws, festival: Festival, units: list[Unit], events: list[Event]) -> Non
     entries = db.session.scalars(select(Entry).join(Event, Event.id == Entry.event_id)
                                  .where(Event.festival_id == festival.id)
                                  .options(selectinload(Entry.members)).order_by(Entry.position, Entry.id))
+    disciplines = {e.id: DISCIPLINES.get(e.discipline) for e in events}
     counters: dict[tuple[int, Any], int] = defaultdict(int)
     for entry in entries:
-        discipline = DISCIPLINES.get(next(e.discipline for e in events if e.id == entry.event_id))
+        discipline = disciplines[entry.event_id]
         members = [m.athlete_id for m in entry.members if m.athlete_id in unit_of]
         if not members:
             continue
