@@ -49,13 +49,19 @@ def get_festival(slug: str) -> Festival:
     return festival
 
 
+def list_festivals() -> list[Festival]:
+    """Every festival, the latest first (by start date; undated ones last)."""
+    return list(db.session.scalars(
+        select(Festival).order_by(Festival.start_date.desc().nulls_last(), Festival.id.desc())))
+
+
+def pick_current(festivals: list[Festival]) -> Festival | None:
+    """Of ``festivals`` (latest first), the one marked current, else the latest (CONTRACT.md, "/")."""
+    return next((f for f in festivals if f.is_current), festivals[0] if festivals else None)
+
+
 def current_festival() -> Festival | None:
-    """The festival marked current, else the one that starts latest (CONTRACT.md, "/")."""
-    marked = db.session.scalar(select(Festival).where(Festival.is_current.is_(True)).limit(1))
-    if marked is not None:
-        return marked
-    return db.session.scalar(
-        select(Festival).order_by(Festival.start_date.desc().nulls_last(), Festival.id.desc()).limit(1))
+    return pick_current(list_festivals())
 
 
 def _check(data: FestivalSettings, problems: Problems) -> FestivalSettings:

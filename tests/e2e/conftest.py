@@ -55,3 +55,16 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def snap(page):
+    """Save a full-page screenshot when SCREENSHOTS names a folder (for looking at pages as users do)."""
+    folder = os.environ.get("SCREENSHOTS")
+
+    def take(name: str) -> None:
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+    return take

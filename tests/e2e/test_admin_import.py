@@ -46,6 +46,7 @@ def test_upload_shows_located_problems_then_imports(page, live_server, tmp_path)
 
     page.get_by_label("Tệp hội thao (.json)").set_input_files(str(good))
     page.get_by_role("button", name="Kiểm tra và nhập").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page).to_have_url(re.compile(r"/admin/festivals/e2e-upload/$"))
     expect(page.get_by_text("Đã nhập hội thao")).to_be_visible()
+    page.get_by_role("link", name="Ban tổ chức", exact=True).click()
     expect(page.get_by_role("cell", name=re.compile("e2e-upload"))).to_be_visible()

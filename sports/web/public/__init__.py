@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 from sports.extensions import db
 from sports.models import Entry, Event, Festival
 from sports.services import rankings
+from sports.services.festivals import list_festivals, pick_current
 
 bp = Blueprint("public", __name__)
 
 
 def _festivals() -> list[Festival]:
-    return list(db.session.scalars(select(Festival).order_by(Festival.start_date.desc(), Festival.id.desc())))
+    return list_festivals()
 
 
 def _render(festival: Festival | None, festivals: list[Festival]):
@@ -30,8 +31,9 @@ def _render(festival: Festival | None, festivals: list[Festival]):
 
 @bp.route("/")
 def index():
+    # The festival an organiser marked current, else the latest (CONTRACT.md, "Web pages").
     festivals = _festivals()
-    return _render(festivals[0] if festivals else None, festivals)
+    return _render(pick_current(festivals), festivals)
 
 
 @bp.route("/f/<slug>")

@@ -1,0 +1,69 @@
+"""WTForms fields whose refusals are Vietnamese sentences (WTForms ships no Vietnamese)."""
+from __future__ import annotations
+
+import datetime
+
+from wtforms import DateField, Field, IntegerField
+from wtforms.widgets import TextInput
+
+
+class OptionalInteger(IntegerField):
+    """An integer, or None when left empty; a clear message for anything else."""
+
+    def __init__(self, label=None, validators=None, minimum: int | None = None, maximum: int | None = None, **kw):
+        kw.setdefault("render_kw", {}).setdefault("inputmode", "numeric")
+        super().__init__(label, validators, **kw)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        raw = valuelist[0].strip()
+        if not raw.lstrip("-").isdigit() or len(raw) > 9:
+            raise ValueError(f"“{raw[:20]}” không phải là một số nguyên.")
+        value = int(raw)
+        if self.minimum is not None and value < self.minimum:
+            raise ValueError(f"Phải từ {self.minimum} trở lên.")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"Phải từ {self.maximum} trở xuống.")
+        self.data = value
+
+
+class VietDate(DateField):
+    """A date from the browser's date input (YYYY-MM-DD) or typed as DD/MM/YYYY."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        raw = valuelist[0].strip()
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                self.data = datetime.datetime.strptime(raw, fmt).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(f"“{raw[:20]}” không phải là ngày hợp lệ (ngày/tháng/năm, ví dụ 25/11/2024).")
+
+
+class IntegerList(Field):
+    """Comma-separated non-negative integers, e.g. points per place "7, 5, 4, 3, 2, 1"."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        return ", ".join(str(v) for v in self.data or [])
+
+    def process_formdata(self, valuelist):
+        self.data = []
+        if not valuelist:
+            return
+        parts = [p.strip() for p in valuelist[0].replace(";", ",").split(",")]
+        parts = [p for p in parts if p]
+        if len(parts) > 16:
+            raise ValueError("Nhập tối đa 16 số.")
+        for p in parts:
+            if not p.isdigit() or len(p) > 6:
+                raise ValueError(f"“{p[:20]}” không phải là số nguyên không âm; các số cách nhau bằng dấu phẩy.")
+            self.data.append(int(p))
