@@ -655,33 +655,35 @@ def schedule(matches: Iterable[MatchSlot], courts: Iterable[Court], sessions: It
         shortest[sport] = min(shortest.get(sport, p.dur[k]), p.dur[k])
     gaps = _Gaps(p, state, shortest)
 
-    # Longest chain still ahead of a match (its tail) and the latest end that
-    # still lets a fixed match that waits for it keep its place.
+    # Longest chain still ahead of a match (its tail), and the latest end that
+    # still lets the fixed matches that wait for it, through the matches
+    # between, keep their place (``due``: only for the order of placing), or
+    # directly (``deadline``: a rule, the order rule seen from the other side).
     tail: dict[str, int] = {}
+    due: dict[str, tuple[int, str]] = {}
     deadline: dict[str, tuple[int, str]] = {}
     for k in reversed(p.topo):
         tail[k] = p.dur[k] + max((g + tail[q] for q, (g, _) in p.succs[k].items()), default=0)
         if k in p.fixed:
             continue
-        best = None
         for q, (g, _) in p.succs[k].items():
             if q in p.fixed:
                 cand = (p.fixed[q][1] - g, q)
-            elif q in deadline:
-                cand = (deadline[q][0] - p.dur[q] - g, deadline[q][1])
+                if k not in deadline or cand < deadline[k]:
+                    deadline[k] = cand
+            elif q in due:
+                cand = (due[q][0] - p.dur[q] - g, due[q][1])
             else:
                 continue
-            if best is None or cand < best:
-                best = cand
-        if best is not None:
-            deadline[k] = best
+            if k not in due or cand < due[k]:
+                due[k] = cand
 
     # Matches that a fixed match waits for come first, latest start first due
     # (their predecessors have earlier latest starts); then the longest tail.
     # Predecessors always sort before (durations are positive, and a match
     # with a deadline passes one on to everything it waits for), so every
     # match is placed after the matches it waits for.
-    order = sorted(free_keys, key=lambda k: (0, deadline[k][0] - p.dur[k], -tail[k], k) if k in deadline
+    order = sorted(free_keys, key=lambda k: (0, due[k][0] - p.dur[k], -tail[k], k) if k in due
                    else (1, 0, -tail[k], k))
     longest_window = {sport: max((e - s for c in cs for s, e in p.windows[c]), default=0)
                       for sport, cs in p.courts_of.items()}

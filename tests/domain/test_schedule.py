@@ -445,6 +445,17 @@ def test_random_festivals_keep_every_rule(festival):
 
     checker = MoveChecker(result.placed, matches, courts, sessions, rules)
     by_key = {m.key: m for m in matches}
+    # Nothing is left out that could have gone somewhere: a match reported as not fitting has no
+    # valid place even now (others only took time away from it after its turn). Valid places
+    # start where a session starts or something ends (plus rest or gap) or at a not-before time.
+    ends = {p.start + timedelta(minutes=by_key[k].duration) for k, p in result.placed.items()}
+    points = {s.start for s in sessions} | {m.not_before for m in matches if m.not_before}
+    points |= {e + timedelta(minutes=x) for e in ends for x in (0, rules.min_rest, rules.round_gap)}
+    for k, reason in result.unplaced.items():
+        if not reason.startswith("Phải sau trận "):
+            for c in courts:
+                if c.sport == by_key[k].sport:
+                    assert all(checker.check(k, c.key, t) for t in points), (k, reason)
     free = [k for k in result.placed if by_key[k].fixed is None]
     for k in free:
         assert checker.check(k, *result.placed[k]) == [], k
