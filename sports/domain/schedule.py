@@ -48,12 +48,15 @@ first, so the same input always gives the same schedule.
 
 The search is a list-scheduling heuristic (a serial schedule-generation
 scheme): matches that a fixed match waits for are taken first, earliest
-latest-start first; then the others, longest remaining chain first (the time
-from the match's start to the end of the last match that waits for it,
-through rounds and ``depends_on``), then by key. Each is put at the earliest start that
-keeps every rule, on the court that leaves the smallest idle hole before it.
-Earlier holes are back-filled by later matches. It is not optimal; it never
-breaks a rule, and it says why a match did not fit.
+latest-start first; then the others, longest remaining chain first (the
+time from the match's start to the end of the last match that waits for it,
+through rounds and ``depends_on``), then by key. Each is put at the earliest
+start that keeps every rule, on the court that leaves the smallest idle hole
+before it; later matches back-fill earlier holes. It is not optimal (it does
+not spread an athlete's matches beyond ``min_rest``, nor try another order
+when a match does not fit); it never breaks a rule, it leaves out no match
+that has a valid place once the others are placed, and it says why a match
+did not fit.
 """
 from __future__ import annotations
 
