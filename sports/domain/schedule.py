@@ -758,8 +758,8 @@ def _place(p: _Problem, state: _State, gaps: _Gaps, k: str, deadline: tuple[int,
     when = f" từ {p.at(release)} trở đi" if release > min(p.windows[c][0][0] for c in courts if p.windows[c]) else ""
     if gaps.earliest(courts, release, d) is None:
         return f"Không còn giờ sân {sport} trống đủ {d} phút trong các buổi thi đấu{when}."
-    return (f"Không còn giờ sân {sport} nào{when} mà mọi VĐV của trận đều rảnh và đã nghỉ đủ "
-            f"{p.settings.min_rest} phút.")
+    rest = f" và đã nghỉ đủ {p.settings.min_rest} phút" if p.settings.min_rest else ""
+    return f"Không còn giờ sân {sport} nào{when} mà mọi VĐV của trận đều rảnh{rest}."
 
 
 class MoveChecker:

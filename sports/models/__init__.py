@@ -10,11 +10,12 @@ from sports.models.emulation import (
 )
 from sports.models.events import Entry, EntryAthlete, Event, Group, GroupEntry, Stage
 from sports.models.festival import Athlete, Festival, Unit
-from sports.models.matches import Court, Match
+from sports.models.matches import Court, Match, ScheduleSession
 from sports.models.uploads import StagedUpload
 
 __all__ = [
     "ApiToken", "Athlete", "AuditEntry", "Certificate", "Court", "EmulationAdjustment",
     "EmulationCriterion", "EmulationScore", "EmulationTable", "Entry", "EntryAthlete", "Event",
-    "Festival", "Group", "GroupEntry", "Match", "Placing", "Stage", "StagedUpload", "Unit", "User",
+    "Festival", "Group", "GroupEntry", "Match", "Placing", "ScheduleSession", "Stage", "StagedUpload", "Unit",
+    "User",
 ]

@@ -1,9 +1,10 @@
 """Events, their entries, and the stages and groups of their draws."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sports.extensions import db
@@ -47,6 +48,10 @@ class Event(db.Model):
     combined_allowed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # True once the organiser records final placings directly (RULES.md §4).
     placings_recorded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The organiser locked the draw (no more regenerating); a first result locks it too.
+    draw_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Minutes a match of this event takes on a court (None: the festival's figure for the sport).
+    slot_minutes: Mapped[int | None] = mapped_column(Integer)
 
     festival: Mapped[Festival] = relationship(back_populates="events")
     entries: Mapped[list[Entry]] = relationship(
@@ -76,6 +81,8 @@ class Entry(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     seed: Mapped[int | None] = mapped_column(Integer)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The entry cannot play before this local time (e.g. a doctor on duty until noon).
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     event: Mapped[Event] = relationship(back_populates="entries")
     unit: Mapped[Unit] = relationship()
@@ -124,6 +131,9 @@ class Stage(db.Model):
     seeds: Mapped[int | None] = mapped_column(Integer)
     separation: Mapped[str] = mapped_column(String(20), default="full")
     qualifiers: Mapped[int | None] = mapped_column(Integer)  # per group, into the next stage
+    # A knockout fed by groups: its first-round lines as group places ("A1", "B2", …) until the
+    # qualifiers are confirmed into ``draw``.
+    draw_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     event: Mapped[Event] = relationship(back_populates="stages")
     groups: Mapped[list[Group]] = relationship(

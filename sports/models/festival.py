@@ -41,6 +41,9 @@ class Festival(TimestampMixin, db.Model):
     max_entries_per_unit: Mapped[int | None] = mapped_column(Integer)
     # A referee's result waits for a second confirmation before it counts.
     needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Scheduling: minutes of rest between one athlete's matches, and minutes per match by sport.
+    min_rest_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    slot_minutes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     # Certificate settings (RULES.md §5); cert_date None → end_date.
     cert_title: Mapped[str] = mapped_column(String(120), default="GIẤY CHỨNG NHẬN")
     cert_issuer: Mapped[str] = mapped_column(String(300), default="")

@@ -26,6 +26,17 @@ class Court(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ScheduleSession(db.Model):
+    """A block of playing time (buổi thi đấu), e.g. 10/05 07:30–11:30, for every court."""
+
+    __tablename__ = "schedule_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    festival_id: Mapped[int] = mapped_column(ForeignKey("festival.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Match(db.Model):
     __tablename__ = "match"
 
@@ -48,6 +59,8 @@ class Match(db.Model):
     next_match_id: Mapped[int | None] = mapped_column(ForeignKey("match.id", ondelete="SET NULL"))
     next_slot: Mapped[str | None] = mapped_column(String(4))
     is_playoff: Mapped[bool] = mapped_column(default=False)  # third-place play-off
+    # Not before this local time (set by an organiser); the scheduler respects it.
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     referee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), onupdate=utcnow)
     # Optimistic locking: every UPDATE checks and bumps it (a stale submit is a conflict).

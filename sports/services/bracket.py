@@ -54,6 +54,42 @@ def sync_knockout(stage: Stage, fill: Callable[[Match], None] | None = None) -> 
             db.session.flush()
 
 
+def bracket_lines(stage: Stage) -> list[str | None]:
+    """The first-round lines the bracket is built from: entry keys, or group places ("A1")
+    while the qualifiers of a knockout fed by groups are not confirmed yet."""
+    if stage.draw:
+        return [key(i) for i in stage.draw]
+    return list(stage.draw_labels or [])
+
+
+def ensure_rows(stage: Stage) -> list[Match]:
+    """A row for every match of the bracket, sides still unknown included (for the schedule).
+
+    Sides that are known are filled; the others stay empty until ``sync_knockout`` fills
+    them as results come in. Byes get no row. Returns the rows created.
+    """
+    lines = bracket_lines(stage)
+    if not lines:
+        return []
+    event = stage.event
+    entries: dict[str, Entry] = {key(e.id): e for e in event.entries}
+    bracket = draws.build_bracket(lines, winners_of(stage) if stage.draw else {})
+    have = {(m.round, m.position, m.is_playoff) for m in stage.matches}
+    slots = [(bm.round, bm.index, False, bm.home, bm.away) for rnd in bracket for bm in rnd if not bm.bye]
+    if event.third_place == "playoff" and len(bracket) >= 2:
+        slots.append((len(bracket), 1, True, None, None))
+    created = []
+    for rnd, pos, playoff, home, away in slots:
+        if (rnd, pos, playoff) in have:
+            continue
+        row = Match(event=event, stage=stage, round=rnd, position=pos, is_playoff=playoff, sets=[],
+                    home=entries.get(home) if home else None, away=entries.get(away) if away else None)
+        db.session.add(row)
+        created.append(row)
+    db.session.flush()
+    return created
+
+
 def correction_conflicts(match: Match, new_winner_id: int | None) -> list[str]:
     """Why a corrected knockout result cannot be applied: later played matches it would change."""
     stage = match.stage

@@ -63,12 +63,13 @@ class EventSettings:
     birth_year_min: int | None = None
     birth_year_max: int | None = None
     combined_allowed: bool = False
+    slot_minutes: int | None = None
 
 
 FORMAT_FIELDS = ("best_of", "points", "deciding_points", "cap")
 SNAPSHOT_FIELDS = ("code", "sport", "discipline", "name", *FORMAT_FIELDS, "ranking_preset", "ranking_options",
                    "third_place", "max_entries_per_unit", "roster_min", "roster_max", "birth_year_min",
-                   "birth_year_max", "combined_allowed")
+                   "birth_year_max", "combined_allowed", "slot_minutes")
 
 
 def get_event(festival: Festival, code: str) -> Event:
@@ -132,6 +133,8 @@ def _check(festival: Festival, data: EventSettings, event: Event | None) -> tupl
         data.ranking_preset = preset
     if data.third_place not in THIRD_PLACE:
         problems.add("third_place", "Chọn cách xác định hạng Ba.")
+    if data.slot_minutes is not None and not 5 <= data.slot_minutes <= 300:
+        problems.add("slot_minutes", "Thời gian một trận từ 5 đến 300 phút.")
     for name in ("max_entries_per_unit", "roster_min", "roster_max"):
         value = getattr(data, name)
         if value is not None and value < 1:
