@@ -67,3 +67,23 @@ class IntegerList(Field):
             if not p.isdigit() or len(p) > 6:
                 raise ValueError(f"“{p[:20]}” không phải là số nguyên không âm; các số cách nhau bằng dấu phẩy.")
             self.data.append(int(p))
+
+
+class VietTime(Field):
+    """A time of day typed as 07:30 (or 7h30, 7:30)."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        return self.data.strftime("%H:%M") if self.data else (self.raw_data[0] if self.raw_data else "")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        raw = valuelist[0].strip().lower().replace("h", ":").rstrip(":")
+        try:
+            hours, _, minutes = raw.partition(":")
+            self.data = datetime.time(int(hours), int(minutes or 0))
+        except ValueError:
+            raise ValueError(f"“{valuelist[0][:10]}” không phải là giờ hợp lệ (ví dụ 07:30).") from None

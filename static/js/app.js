@@ -23,4 +23,18 @@
     sport.addEventListener("change", sync);
     sync();
   }
+  // The draw form shows only the settings of the chosen structure.
+  var structure = document.getElementById("structure");
+  if (structure) {
+    var syncStructure = function () {
+      document.querySelectorAll("[data-structure]").forEach(function (box) {
+        box.hidden = box.getAttribute("data-structure").split(" ").indexOf(structure.value) < 0;
+      });
+    };
+    structure.addEventListener("change", syncStructure);
+    syncStructure();
+  }
 })();
+document.addEventListener("click", function (ev) {
+  if (ev.target.closest("[data-print]")) { ev.preventDefault(); window.print(); }
+});

@@ -64,6 +64,8 @@ class EventForm(FlaskForm):
     birth_year_max = OptionalInteger(_l("Sinh đến năm"), minimum=1900, maximum=2100,
                                      description=_l("Ví dụ nội dung trên 45 tuổi năm 2024: sinh đến năm 1979."))
     combined_allowed = BooleanField(_l("Cho phép đôi/đội ghép giữa các đơn vị"))
+    slot_minutes = OptionalInteger(_l("Thời gian một trận trên sân (phút)"), minimum=5, maximum=300,
+                                   description=_l("Để trống: theo cài đặt của môn ở trang Lịch thi đấu."))
 
     def settings(self) -> service.EventSettings:
         preset = self.ranking_preset.data or DEFAULT_PRESET.get(self.sport.data, "")
@@ -80,12 +82,13 @@ class EventForm(FlaskForm):
             max_entries_per_unit=self.max_entries_per_unit.data, roster_min=self.roster_min.data,
             roster_max=self.roster_max.data, birth_year_min=self.birth_year_min.data,
             birth_year_max=self.birth_year_max.data, combined_allowed=self.combined_allowed.data,
+            slot_minutes=self.slot_minutes.data,
         )
 
     def load(self, event) -> None:
         for name in ("code", "sport", "discipline", "name", "best_of", "points", "deciding_points", "cap",
                      "ranking_preset", "third_place", "max_entries_per_unit", "roster_min", "roster_max",
-                     "birth_year_min", "birth_year_max", "combined_allowed"):
+                     "birth_year_min", "birth_year_max", "combined_allowed", "slot_minutes"):
             getattr(self, name).data = getattr(event, name)
         options = event.ranking_options or {}
         self.fivb_order.data = options.get("order", "wins_first")

@@ -1,7 +1,7 @@
 """Public pages: no login. The full results pages come with their own issue."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import func, select
 
 from sports.extensions import db
@@ -36,9 +36,32 @@ def index():
     return _render(pick_current(festivals), festivals)
 
 
+@bp.route("/f/<slug>/")
 @bp.route("/f/<slug>")
 def festival(slug: str):
     festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
     if festival is None:
         abort(404)
     return _render(festival, _festivals())
+
+
+@bp.route("/f/<slug>/schedule")
+def schedule(slug: str):
+    """Order of play by day and court; ?day=YYYY-MM-DD and ?court=<id> narrow it (print per court/day)."""
+    from sports.services import schedule as schedule_service
+
+    festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
+    if festival is None:
+        abort(404)
+    days = schedule_service.order_of_play(festival)
+    day, court = request.args.get("day", ""), request.args.get("court", "")
+    if day:
+        days = [(d, per) for d, per in days if d.isoformat() == day]
+    if court.isdigit():
+        days = [(d, [(c, ms) for c, ms in per if c.id == int(court)]) for d, per in days]
+        days = [(d, per) for d, per in days if per]
+    from sports.services.draws import match_sides
+
+    sides = match_sides([m for _, per in days for _, ms in per for m in ms])
+    return render_template("public/schedule.html", festival=festival, days=days, day_text=schedule_service.day_text,
+                           narrowed=bool(day or court), sides=sides)
