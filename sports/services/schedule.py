@@ -358,3 +358,20 @@ def order_of_play(festival: Festival) -> list[tuple[date, list[tuple[Court, list
                      for c in court_list if days[day].get(c.id)]
         out.append((day, per_court))
     return out
+
+
+def set_not_before(obj: Match | Entry, at: datetime | None) -> None:
+    """A match, or an entry (all its matches), may not start before this local time; None clears it."""
+    event = obj.event
+    before = local(obj.not_before).isoformat() if obj.not_before else None
+    obj.not_before = stored(at)
+    event.festival.bump()
+    db.session.flush()
+    audit.record("schedule.not_before", obj, before={"not_before": before},
+                 after={"not_before": at.isoformat() if at else None}, festival_id=event.festival_id)
+
+
+def entry_limits(festival: Festival) -> list[Entry]:
+    return sorted(db.session.scalars(select(Entry).join(Event).where(Event.festival_id == festival.id,
+                                                                    Entry.not_before.is_not(None))),
+                  key=lambda e: (local(e.not_before), e.id))

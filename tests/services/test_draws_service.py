@@ -202,3 +202,19 @@ def test_playoff_event_gets_a_third_place_row(db):
     sides = ds.match_sides(event.stages[0].matches)
     playoff = next(m for m in event.stages[0].matches if m.is_playoff)
     assert sides[playoff.id] == ("Thua trận 1 bán kết", "Thua trận 2 bán kết")
+
+
+def test_the_api_shows_a_place_decided_by_lot(db, client):
+    festival, event = build(db, 3, ranking_preset="ittf")
+    ds.make_draw(event, ds.DrawSpec("round_robin", rng_seed=5))
+    group = event.stages[0].groups[0]
+    a, b, c = [m.entry_id for m in group.members]
+    for m in event.stages[0].matches:
+        win(m, home_wins=(m.home_entry_id, m.away_entry_id) in {(a, b), (b, c), (c, a)})
+    db.session.commit()
+    rows = client.get(f"/api/v1/festivals/{festival.slug}/events/{event.code}/standings").get_json()["groups"][0]["rows"]
+    assert [(r["tied"], r["by_lot"]) for r in rows] == [(True, False)] * 3
+    ds.record_lots(group, [b, c, a])
+    db.session.commit()
+    rows = client.get(f"/api/v1/festivals/{festival.slug}/events/{event.code}/standings").get_json()["groups"][0]["rows"]
+    assert [(r["rank"], r["tied"], r["by_lot"]) for r in rows] == [(1, False, True), (2, False, True), (3, False, True)]

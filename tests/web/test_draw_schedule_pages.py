@@ -145,3 +145,34 @@ def test_public_order_of_play_by_day_and_court(client, organiser, db):
     narrowed = client.get(f"/f/lamdong-2023/schedule?day=2023-11-26&court={court.id}").get_data(as_text=True)
     assert "In trang này" in narrowed
     assert client.get("/f/khong-co/schedule").status_code == 404
+
+
+def test_not_before_limits_for_an_entry_and_a_match(organiser, db):
+    post(organiser, DRAW, DRAW, {"structure": "round_robin", "rng_seed": "1"})
+    post(organiser, SCHEDULE, SCHEDULE + "/courts", {"sport": "badminton", "count": "5"})
+    post(organiser, SCHEDULE, SCHEDULE + "/sessions", {"day": "2023-11-25", "start": "07:30", "end": "17:30"})
+    event = db.session.scalar(select(Event).where(Event.code == "CL-DOINAM"))
+    entry = event.entries[0]
+    response = post(organiser, SCHEDULE, SCHEDULE + "/limits",
+                    {"limit-entry": str(entry.id), "limit-day": "2023-11-25", "limit-start": "12:00"})
+    assert response.status_code == 302
+    post(organiser, SCHEDULE, SCHEDULE + "/generate", {})
+    db.session.expire_all()
+    mine = [m for m in db.session.scalars(select(Match).where(Match.event_id == event.id))
+            if entry.id in (m.home_entry_id, m.away_entry_id)]
+    assert mine and all(m.scheduled_at is not None for m in mine)
+    assert all(sch.local(m.scheduled_at).strftime("%H:%M") >= "12:00" for m in mine)
+    other = next(m for m in db.session.scalars(select(Match).where(Match.event_id == event.id))
+                 if entry.id not in (m.home_entry_id, m.away_entry_id))
+    url = f"{SCHEDULE}/matches/{other.id}"
+    assert post(organiser, url, url + "/not-before", {"day": "2023-11-25", "start": "16:00"}).status_code == 302
+    db.session.expire_all()
+    assert sch.local(db.session.get(Match, other.id).not_before).strftime("%H:%M") == "16:00"
+    refused = post(organiser, url, url, {"court": str(other.court_id), "day": "2023-11-25", "start": "08:00"})
+    assert refused.status_code == 422
+    actions = [a for a in db.session.scalars(select(AuditEntry.action)) if a == "schedule.not_before"]
+    assert len(actions) == 2
+    cleared = post(organiser, SCHEDULE, SCHEDULE + "/limits", {"limit-entry": str(entry.id), "clear": "1"})
+    assert cleared.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(entry), entry.id).not_before is None

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 
 from sports.domain.disciplines import SPORTS
 from sports.extensions import db
-from sports.models import Court, Match, ScheduleSession, User
+from sports.models import Court, Entry, Match, ScheduleSession, User
 from sports.services import referees as referee_service
 from sports.services import schedule as service
 from sports.services.accounts import create_user
@@ -48,6 +48,12 @@ class ActionForm(FlaskForm):
     pass
 
 
+class NotBeforeForm(FlaskForm):
+    entry = SelectField(_l("VĐV/đôi/đội"), validate_choice=False)
+    day = VietDate(_l("Vào ngày"), render_kw={"type": "date"})
+    start = VietTime(_l("Không thi đấu trước"), render_kw={"placeholder": "13:30", "inputmode": "numeric"})
+
+
 class MoveForm(FlaskForm):
     court = SelectField(_l("Sân"), validate_choice=False)
     day = VietDate(_l("Ngày"), render_kw={"type": "date"})
@@ -55,7 +61,8 @@ class MoveForm(FlaskForm):
     reason = StringField(_l("Ghi chú (không bắt buộc)"), validators=[Length(max=300, message=_l("Tối đa 300 ký tự."))])
 
 
-def _page(festival, courts_form=None, session_form=None, settings_form=None, status=200, problems=()):
+def _page(festival, courts_form=None, session_form=None, settings_form=None, status=200, problems=(),
+          limit_form=None):
     days = service.order_of_play(festival)
     late = service.running_late(festival)
     unscheduled = _unscheduled(festival)
@@ -69,7 +76,15 @@ def _page(festival, courts_form=None, session_form=None, settings_form=None, sta
         action=ActionForm(), fit=service.fit(festival), days=days, sides=sides,
         late=late, unscheduled=unscheduled, describe=service.describe_session,
         day_text=service.day_text, defaults=service.DEFAULT_SLOT, problems=problems,
+        limits=service.entry_limits(festival), limit_form=_limit_form(festival, limit_form),
     ), status
+
+
+def _limit_form(festival, form=None):
+    form = form or NotBeforeForm(formdata=None, prefix="limit")
+    form.entry.choices = [(e.name, [(str(x.id), f"{x.display_name} · {x.unit.display_name}") for x in e.entries])
+                          for e in festival.events if e.entries]
+    return form
 
 
 def _unscheduled(festival) -> list[Match]:
@@ -182,6 +197,44 @@ def schedule_generate(slug: str):
     return redirect(url_for("admin.schedule", slug=slug) + "#lich")
 
 
+@bp.route("/festivals/<slug>/schedule/limits", methods=["POST"])
+def schedule_limit(slug: str):
+    festival = festival_or_404(slug)
+    form = _limit_form(festival, NotBeforeForm(prefix="limit"))
+    entry = db.session.get(Entry, int(form.entry.data)) if (form.entry.data or "").isdigit() else None
+    if entry is None or entry.event.festival_id != festival.id:
+        form.entry.errors = [_("Chọn VĐV/đôi/đội.")]
+        return _page(festival, limit_form=form, status=422)
+    if not form.validate_on_submit():
+        return _page(festival, limit_form=form, status=422)
+    clear = request.form.get("clear") == "1"
+    if not clear and (form.day.data is None or form.start.data is None):
+        form.start.errors = [_("Chọn ngày và giờ.")]
+        return _page(festival, limit_form=form, status=422)
+    at = None if clear else datetime.combine(form.day.data, form.start.data)
+    service.set_not_before(entry, at)
+    db.session.commit()
+    flash(_("Đã bỏ giới hạn giờ của %(e)s.", e=entry.display_name) if clear else
+          _("%(e)s không thi đấu trước %(t)s; xếp lịch lại để áp dụng.", e=entry.display_name, t=at.strftime("%H:%M %d/%m")),
+          "info")
+    return redirect(url_for("admin.schedule", slug=slug) + "#gioi-han")
+
+
+@bp.route("/festivals/<slug>/schedule/matches/<int:match_id>/not-before", methods=["POST"])
+def schedule_match_limit(slug: str, match_id: int):
+    festival = festival_or_404(slug)
+    match = _match(festival, match_id)
+    form = NotBeforeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    at = datetime.combine(form.day.data, form.start.data) if form.day.data and form.start.data else None
+    service.set_not_before(match, at)
+    db.session.commit()
+    flash(_("Trận %(m)s không xếp trước %(t)s.", m=service.match_label(match), t=at.strftime("%H:%M %d/%m"))
+          if at else _("Đã bỏ giới hạn giờ của trận %(m)s.", m=service.match_label(match)), "info")
+    return redirect(url_for("admin.schedule_move", slug=slug, match_id=match.id))
+
+
 def _match(festival, match_id: int) -> Match:
     match = db.session.get(Match, match_id)
     if match is None or match.event.festival_id != festival.id:
@@ -216,7 +269,10 @@ def schedule_move(slug: str, match_id: int):
             return redirect(url_for("admin.schedule", slug=slug) + "#lich")
     elif form.is_submitted():
         status = 422
-    return render_template("admin/schedule_move.html", festival=festival, match=match, form=form,
+    limit = NotBeforeForm(formdata=None)
+    when = service.local(match.not_before)
+    limit.day.data, limit.start.data = (when.date(), when.time()) if when else (None, None)
+    return render_template("admin/schedule_move.html", festival=festival, match=match, form=form, limit=limit,
                            problems=problems, label=service.match_label(match),
                            sides=match_sides([match])[match.id]), status
 

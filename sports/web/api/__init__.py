@@ -98,11 +98,12 @@ def standings(slug: str, code: str):
         if stage.type != "round_robin":
             continue
         for gs in rankings.group_standings(event, stage):
+            drawn = {str(i) for i in gs.group.lots or []}
             groups.append({"name": gs.group.name, "stage": stage.position, "complete": gs.complete, "rows": [
                 {"rank": r.rank, "entry": entry_json(entries[r.entry]), "played": r.played, "won": r.won,
                  "lost": r.lost, "match_points": r.match_points, "sets_won": r.sets_won,
                  "sets_lost": r.sets_lost, "points_won": r.points_won, "points_lost": r.points_lost,
-                 "tied": r.tied, "withdrawn": r.withdrawn}
+                 "tied": r.tied, "withdrawn": r.withdrawn, "by_lot": r.entry in drawn}
                 for r in gs.rows
             ]})
     return jsonify({"groups": groups})
