@@ -1,5 +1,5 @@
 """SQLAlchemy models, split by concern. Importing this package registers every table."""
-from sports.models.accounts import ApiToken, User
+from sports.models.accounts import ApiToken, LoginFailure, User
 from sports.models.audit import AuditEntry
 from sports.models.awards import Certificate, Placing
 from sports.models.emulation import (
@@ -10,12 +10,12 @@ from sports.models.emulation import (
 )
 from sports.models.events import Entry, EntryAthlete, Event, Group, GroupEntry, Stage
 from sports.models.festival import Athlete, Festival, Unit
-from sports.models.matches import Court, Match, ScheduleSession
+from sports.models.matches import Court, Match, ResultSubmission, ScheduleSession
 from sports.models.uploads import StagedUpload
 
 __all__ = [
     "ApiToken", "Athlete", "AuditEntry", "Certificate", "Court", "EmulationAdjustment",
     "EmulationCriterion", "EmulationScore", "EmulationTable", "Entry", "EntryAthlete", "Event",
-    "Festival", "Group", "GroupEntry", "Match", "Placing", "ScheduleSession", "Stage", "StagedUpload", "Unit",
-    "User",
+    "Festival", "Group", "GroupEntry", "LoginFailure", "Match", "Placing", "ResultSubmission", "ScheduleSession",
+    "Stage", "StagedUpload", "Unit", "User",
 ]

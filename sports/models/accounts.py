@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +28,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # empty = everywhere. Organisers may be limited to festivals the same way.
     scopes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an organiser printed a login card with a one-time password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -51,6 +53,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class LoginFailure(db.Model):
+    """A failed login, by client address: the limit holds across every worker and machine."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class ApiToken(TimestampMixin, db.Model):
     __tablename__ = "api_token"
 
@@ -60,5 +72,6 @@ class ApiToken(TimestampMixin, db.Model):
     prefix: Mapped[str] = mapped_column(String(12))  # first characters, to tell tokens apart
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(80), default="", server_default="")  # e.g. "Máy ghi điểm sân 2"
 
     user: Mapped[User] = relationship(back_populates="tokens")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sports.extensions import db
@@ -62,6 +62,13 @@ class Match(db.Model):
     # Not before this local time (set by an organiser); the scheduler respects it.
     not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     referee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Who recorded the result and when; with the festival's second confirmation, a referee's
+    # result waits (confirmed False, "chờ xác nhận") until an organiser or another referee confirms.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), onupdate=utcnow)
     # Optimistic locking: every UPDATE checks and bumps it (a stale submit is a conflict).
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -75,9 +82,24 @@ class Match(db.Model):
     away: Mapped[Entry | None] = relationship(foreign_keys=[away_entry_id])
     winner: Mapped[Entry | None] = relationship(foreign_keys=[winner_entry_id])
     court: Mapped[Court | None] = relationship()
-    referee: Mapped[User | None] = relationship()
+    referee: Mapped[User | None] = relationship(foreign_keys=[referee_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
     next_match: Mapped[Match | None] = relationship(remote_side=[id])
 
     @property
     def is_decided(self) -> bool:
         return self.status == "completed"
+
+
+class ResultSubmission(db.Model):
+    """A result submission by its id generated on the phone: a retried submit is recorded once."""
+
+    __tablename__ = "result_submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer)  # the match's version once this submission was stored
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
