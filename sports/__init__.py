@@ -50,10 +50,12 @@ def register_blueprints(app: Flask) -> None:
     from sports.web.api import bp as api_bp
     from sports.web.auth import bp as auth_bp
     from sports.web.public import bp as public_bp
+    from sports.web.referee import bp as referee_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(referee_bp, url_prefix="/referee")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

@@ -629,3 +629,34 @@ def set_totals(
         if a != b and not is_open:
             sets_won[0 if a > b else 1] += 1
     return sets_won[0], sets_won[1], points[0], points[1]
+
+
+def result_sentence(result: MatchResult, names: dict[str, str]) -> str:
+    """The result in words, as the referee confirms it: scores from the winner's side.
+
+    "Đội A thắng 2-1: 21-15, 18-21, 21-19"; "A thắng do B bỏ cuộc (w.o.)"; …
+    ``names`` maps the result's entry keys to the names people know.
+    """
+    home, away = names.get(result.home, result.home), names.get(result.away, result.away)
+    if result.outcome is Outcome.DOUBLE_WALKOVER:
+        return f"Cả hai bên không thi đấu: {home} và {away} cùng bỏ cuộc."
+    if result.winner is None:
+        return f"{home} – {away}: chưa có bên thắng."
+    winner_home = result.winner == result.home
+    w, loser = (home, away) if winner_home else (away, home)
+    sets = [tuple(s) if winner_home else (s[1], s[0]) for s in result.sets]
+    won = sum(1 for a, b in sets if a > b)
+    lost = sum(1 for a, b in sets if b > a)
+    scores = ", ".join(f"{a}-{b}" for a, b in sets)
+    if result.outcome is Outcome.WALKOVER:
+        return f"{w} thắng do {loser} bỏ cuộc (w.o.)."
+    if result.outcome is Outcome.RETIRED:
+        return f"{w} thắng do {loser} bỏ dở (ret.)" + (f": {scores}." if scores else ".")
+    if result.outcome is Outcome.DISQUALIFIED:
+        return f"{w} thắng do {loser} bị truất quyền thi đấu" + (f": {scores}." if scores else ".")
+    return f"{w} thắng {won}-{lost}: {scores}."
+
+
+def set_word(sport: Sport | str) -> str:
+    """What a set is called in the sport: "Séc" (volleyball) or "Ván"."""
+    return _rules(sport).set_word

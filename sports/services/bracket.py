@@ -111,5 +111,39 @@ def correction_conflicts(match: Match, new_winner_id: int | None) -> list[str]:
     return problems
 
 
+def affected_rows(match: Match, new_winner_id: int | None) -> list[Match]:
+    """The rows of later matches with results whose pairing a changed winner would change
+    (the play-off too, when a semi-final's loser changes)."""
+    stage = match.stage
+    if stage.type != "knockout" or match.is_playoff or match.status != "completed" \
+            or new_winner_id == match.winner_entry_id or new_winner_id is None:
+        return []
+    pair = frozenset((key(match.home_entry_id), key(match.away_entry_id)))
+    changed = draws.correction_effects([key(i) for i in stage.draw], winners_of(stage), pair, key(new_winner_id))
+    slots = {(bm.round, bm.index) for bm in changed}
+    rows = [m for m in stage.matches if not m.is_playoff and m.status == "completed" and (m.round, m.position) in slots]
+    if match.round >= _rounds(stage) - 1 or any(r.round == _rounds(stage) - 1 for r in rows):
+        rows += [m for m in stage.matches if m.is_playoff and m.status == "completed"]
+    return rows
+
+
+def refresh_open_rows(stage: Stage) -> None:
+    """Every row without a result shows the bracket's current sides (None where still open)."""
+    entries: dict[str, Entry] = {key(e.id): e for e in stage.event.entries}
+    bracket = draws.build_bracket([key(i) for i in stage.draw], winners_of(stage))
+    slots = {(bm.round, bm.index): bm for rnd in bracket for bm in rnd}
+    losers = [bm.loser for bm in bracket[-2]] if len(bracket) >= 2 else []
+    for row in stage.matches:
+        if row.status == "completed":
+            continue
+        if row.is_playoff:
+            home, away = (losers + [None, None])[:2]
+        else:
+            bm = slots.get((row.round, row.position))
+            home, away = (bm.home, bm.away) if bm else (None, None)
+        row.home, row.away = entries.get(home) if home else None, entries.get(away) if away else None
+    db.session.flush()
+
+
 def _rounds(stage: Stage) -> int:
     return max(1, (len(stage.draw) - 1).bit_length())

@@ -263,11 +263,14 @@ def qualification(event: Event) -> Qualification | None:
     placed: dict[str, Entry] = {}
     waiting = []
     wanted = ko.qualifiers or 2
-    for gs in group_standings(event, groups_stage):
+    for gs in group_standings(event, groups_stage, confirmed_only=True):
         name = gs.group.name
         if not gs.complete:
             left = sum(1 for m in groups_stage.matches if m.group_id == gs.group.id and m.status != "completed")
-            waiting.append(f"Bảng {name} còn {left} trận chưa có kết quả.")
+            pending = sum(1 for m in groups_stage.matches
+                          if m.group_id == gs.group.id and m.status == "completed" and not m.confirmed)
+            waiting.append(f"Bảng {name} còn {left} trận chưa có kết quả." if left else
+                           f"Bảng {name} còn {pending} kết quả chờ xác nhận.")
             continue
         rows = [r for r in gs.rows if not r.withdrawn]
         top = rows[:wanted]
@@ -309,7 +312,7 @@ def tied_without_lots(group: Group) -> list[int]:
     event = group.stage.event
     members = [key(m.entry_id) for m in group.members]
     matches = [m for m in group.stage.matches if m.group_id == group.id]
-    if not next(gs.complete for gs in group_standings(event, group.stage) if gs.group.id == group.id):
+    if not next(gs.complete for gs in group_standings(event, group.stage, confirmed_only=True) if gs.group.id == group.id):
         return []
     withdrawn = {key(e.id) for e in event.entries if e.withdrawn} & set(members)
     rows = standings.rank_group(members, [r for r in map(match_result, matches) if r is not None],

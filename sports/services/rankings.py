@@ -46,13 +46,16 @@ class GroupStanding:
     complete: bool
 
 
-def group_standings(event: Event, stage: Stage) -> list[GroupStanding]:
+def group_standings(event: Event, stage: Stage, confirmed_only: bool = False) -> list[GroupStanding]:
+    """Each group's standings; ``confirmed_only`` leaves out results waiting for confirmation
+    (for placings and medals; the public standings show them, marked provisional)."""
     out = []
     withdrawn = {key(e.id) for e in event.entries if e.withdrawn}
     for group in stage.groups:
         members = [key(m.entry_id) for m in group.members]
         matches = [m for m in stage.matches if m.group_id == group.id]
-        results = [r for r in map(match_result, matches) if r is not None]
+        counted = [m for m in matches if m.confirmed or not confirmed_only]
+        results = [r for r in map(match_result, counted) if r is not None]
         rows = standings.rank_group(
             members, results, event.ranking_preset, event.ranking_options or {},
             withdrawn=withdrawn & set(members), lots=[key(i) for i in group.lots or []],
@@ -60,30 +63,35 @@ def group_standings(event: Event, stage: Stage) -> list[GroupStanding]:
         )
         # A withdrawn entry's unplayed matches will never be played: they do not keep the group open.
         complete = bool(matches) and all(
-            m.status == "completed" or {key(m.home_entry_id), key(m.away_entry_id)} & withdrawn for m in matches)
+            (m.status == "completed" and (m.confirmed or not confirmed_only))
+            or {key(m.home_entry_id), key(m.away_entry_id)} & withdrawn for m in matches)
         out.append(GroupStanding(group, rows, complete))
     return out
 
 
-def winners_of(stage: Stage) -> dict[frozenset[str], str]:
+def winners_of(stage: Stage, confirmed_only: bool = False) -> dict[frozenset[str], str]:
     return {frozenset((key(m.home_entry_id), key(m.away_entry_id))): key(m.winner_entry_id)
             for m in stage.matches
-            if not m.is_playoff and m.status == "completed" and m.winner_entry_id is not None}
+            if not m.is_playoff and m.status == "completed" and m.winner_entry_id is not None
+            and (m.confirmed or not confirmed_only)}
 
 
-def knockout_bracket(stage: Stage) -> list[list[draws.BracketMatch]]:
-    return draws.build_bracket([key(i) for i in stage.draw], winners_of(stage))
+def knockout_bracket(stage: Stage, confirmed_only: bool = False) -> list[list[draws.BracketMatch]]:
+    return draws.build_bracket([key(i) for i in stage.draw], winners_of(stage, confirmed_only))
 
 
-def playoff_winner(stage: Stage) -> str | None:
+def playoff_winner(stage: Stage, confirmed_only: bool = False) -> str | None:
     for m in stage.matches:
-        if m.is_playoff and m.status == "completed":
+        if m.is_playoff and m.status == "completed" and (m.confirmed or not confirmed_only):
             return key(m.winner_entry_id)
     return None
 
 
-def event_placings(event: Event) -> list[medals.Placing]:
-    """The event's final placings: recorded directly, else from its last stage."""
+def event_placings(event: Event, confirmed_only: bool = True) -> list[medals.Placing]:
+    """The event's final placings: recorded directly, else from its last stage.
+
+    Only confirmed results count (a referee's result waiting for the second confirmation
+    gives no medal yet)."""
     if event.placings_recorded:
         return [medals.Placing(p.place, key(p.entry_id)) for p in event.placings]
     if not event.stages:
@@ -92,9 +100,10 @@ def event_placings(event: Event) -> list[medals.Placing]:
     if last.type == "knockout":
         if not last.draw:
             return []
-        places = draws.knockout_places(knockout_bracket(last), event.third_place, playoff_winner(last))
+        places = draws.knockout_places(knockout_bracket(last, confirmed_only), event.third_place,
+                                       playoff_winner(last, confirmed_only))
         return [medals.Placing(place, entry) for place, entry in places]
-    groups = group_standings(event, last)
+    groups = group_standings(event, last, confirmed_only)
     if len(groups) != 1 or not groups[0].complete:
         return []  # several groups without a knockout, or a group still playing: no final result
     # Entries only lots can separate wait for the draw; a withdrawn entry earns no place.

@@ -33,6 +33,13 @@ def local(dt: datetime | None) -> datetime | None:
     return dt.astimezone(VN).replace(tzinfo=None) if dt.tzinfo else dt
 
 
+def local_from_utc(dt: datetime | None) -> datetime | None:
+    """A moment stamped in UTC (recorded_at, audit times) as naive local time; SQLite gives it back naive."""
+    if dt is None:
+        return None
+    return (dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)).astimezone(VN).replace(tzinfo=None)
+
+
 def stored(dt: datetime | None) -> datetime | None:
     """A naive festival-local time as the aware datetime we store."""
     return None if dt is None else dt.replace(tzinfo=VN)

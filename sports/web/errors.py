@@ -36,6 +36,8 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         code = exc.code or 500
         message = _(MESSAGES.get(code, exc.name))
+        if code in (403, 404) and exc.description and exc.description != type(exc).description:
+            message = exc.description  # our own Vietnamese sentence, e.g. why a referee may not see a match
         if _wants_json():
             return jsonify(error=exc.description if code in (404, 422) and exc.description else message), code
         return render_template("error.html", code=code, message=message), code

@@ -29,7 +29,16 @@ def clock(dt: datetime | None) -> str:
     return value.strftime("%H:%M") if value else ""
 
 
+def stamp(dt: datetime | None) -> str:
+    """A UTC moment (when a result was recorded) as "08:30 25/11" local time."""
+    from sports.services.schedule import local_from_utc
+
+    value = local_from_utc(dt)
+    return value.strftime("%H:%M %d/%m") if value else ""
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.filters["stamp"] = stamp
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["clock"] = clock

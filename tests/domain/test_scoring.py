@@ -567,3 +567,20 @@ def test_volleyball_retirement_completes_to_a_valid_match(match, data) -> None:
     kept = [s[retiring] for s in result.sets[: i + 1]]
     assert kept == [s[retiring] for s in played + [current]]
     assert all(s[retiring] == 0 for s in result.sets[i + 1:])
+
+
+def test_result_sentences_read_from_the_winner_side():
+    from sports.domain.scoring import format_for, record_result, result_sentence
+
+    fmt = format_for("badminton")
+    names = {"a": "Đội A", "b": "Đội B"}
+    normal = record_result("badminton", fmt, "a", "b", [(21, 15), (18, 21), (21, 19)])
+    assert result_sentence(normal, names) == "Đội A thắng 2-1: 21-15, 18-21, 21-19."
+    away = record_result("badminton", fmt, "a", "b", [(15, 21), (19, 21)])
+    assert result_sentence(away, names) == "Đội B thắng 2-0: 21-15, 21-19."
+    wo = record_result("badminton", fmt, "a", "b", [], "walkover", "b")
+    assert result_sentence(wo, names) == "Đội B thắng do Đội A bỏ cuộc (w.o.)."
+    ret = record_result("badminton", fmt, "a", "b", [(21, 15), (3, 5)], "retired", "b")
+    assert result_sentence(ret, names) == "Đội B thắng do Đội A bỏ dở (ret.): 15-21, 5-3."
+    dwo = record_result("badminton", fmt, "a", "b", [], "double_walkover")
+    assert result_sentence(dwo, names) == "Cả hai bên không thi đấu: Đội A và Đội B cùng bỏ cuộc."

@@ -31,7 +31,7 @@ def _number(value):
 def _festival(slug: str) -> Festival:
     festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
     if festival is None:
-        abort(404, description=f"No festival '{slug}'.")
+        abort(404, description=f"Không có hội thao mã “{slug}”.")
     return festival
 
 
@@ -43,7 +43,7 @@ def _event(slug: str, code: str) -> Event:
         .options(selectinload(Event.entries).selectinload(Entry.unit),
                  selectinload(Event.entries).selectinload(Entry.members).selectinload(EntryAthlete.athlete)))
     if event is None:
-        abort(404, description=f"No event '{code}' in festival '{slug}'.")
+        abort(404, description=f"Hội thao “{slug}” không có nội dung mã “{code}”.")
     return event
 
 
@@ -61,6 +61,7 @@ def match_json(m: Match) -> dict:
         "home": entry_json(m.home), "away": entry_json(m.away), "status": m.status,
         "sets": [list(s) for s in m.sets or []], "outcome": m.outcome,
         "winner": m.winner.ref if m.winner else None, "version": m.version,
+        "confirmed": m.confirmed if m.status == "completed" else None,
         "court": m.court.name if m.court else None,
         "scheduled_at": m.scheduled_at.isoformat() if m.scheduled_at else None,
     }
@@ -130,7 +131,7 @@ def emulation(slug: str):
     festival = _festival(slug)
     table, rows = rankings.emulation(festival)
     if table is None:
-        abort(404, description=f"Festival '{slug}' has no emulation table.")
+        abort(404, description=f"Hội thao “{slug}” chưa có bảng điểm thi đua.")
     names = {u.code: u.name for u in festival.units}
     return jsonify([
         {"rank": r.rank, "unit": {"code": r.unit, "name": names[r.unit]}, "total": _number(r.total),
@@ -145,7 +146,7 @@ def _authenticate() -> None:
     token = header[7:].strip() if header.startswith("Bearer ") else ""
     user = user_for_token(token) if token else None
     if user is None:
-        response = jsonify(error="A valid API token is required (header 'Authorization: Bearer <token>').")
+        response = jsonify(error="Cần mã API hợp lệ (tiêu đề 'Authorization: Bearer <mã>').")
         response.status_code = 401
         response.headers["WWW-Authenticate"] = "Bearer"
         abort(response)
@@ -157,35 +158,40 @@ def post_result(match_id: int):
     _authenticate()
     match = db.session.get(Match, match_id)
     if match is None:
-        abort(404, description=f"No match {match_id}.")
+        abort(404, description=f"Không có trận đấu số {match_id}.")
     if not may_record(g.api_user, match):
-        return jsonify(error="You may not record the result of this match."), 403
+        return jsonify(error="Bạn không được ghi kết quả trận này (ngoài sân/nội dung được phân công)."), 403
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return jsonify(errors=["The body must be a JSON object."]), 422
+        return jsonify(errors=["Nội dung yêu cầu phải là một đối tượng JSON."]), 422
     errors = []
     sets = body.get("sets", [])
     if not isinstance(sets, list) or not all(
             isinstance(s, list) and len(s) == 2 and all(type(x) is int for x in s) for s in sets):
-        errors.append("'sets' must be a list of [home, away] integer pairs.")
+        errors.append("'sets' phải là danh sách các cặp số nguyên [đội nhà, đội khách].")
     version = body.get("version")
     if version is not None and type(version) is not int:
-        errors.append("'version' must be an integer.")
+        errors.append("'version' phải là một số nguyên.")
     winner_ref = body.get("winner")
     winner_id = None
     if winner_ref is not None:
         side = {match.home.ref: match.home_entry_id, match.away.ref: match.away_entry_id} if match.home and match.away else {}
         if winner_ref not in side:
-            errors.append(f"'winner' must be the ref of one side of the match ({', '.join(side)}).")
+            errors.append(f"'winner' phải là mã của một trong hai bên của trận ({', '.join(side)}).")
         winner_id = side.get(winner_ref)
+    submission = body.get("submission_id")
+    if submission is not None and not isinstance(submission, str):
+        errors.append("'submission_id' phải là một chuỗi (8–64 ký tự), tạo trên thiết bị cho mỗi lần gửi.")
     if errors:
         return jsonify(errors=errors), 422
     try:
         record_result(match, sets, body.get("outcome", "normal"), winner_id, expected_version=version,
-                      reason=str(body.get("reason", "")), actor=g.api_user)
+                      reason=str(body.get("reason", "")), actor=g.api_user, submission_id=submission)
     except ConflictError as exc:
         db.session.rollback()
-        return jsonify(error=exc.message, version=exc.current_version), 409
+        current = db.session.get(Match, match_id)
+        return jsonify(error=exc.message, version=current.version if current else exc.current_version,
+                       match=match_json(current) if current else None), 409
     except RuleError as exc:
         db.session.rollback()
         return jsonify(errors=exc.messages), 422
