@@ -96,6 +96,7 @@ def import_festival():
                 problems = exc.problems
             else:
                 if existing is not None:
+                    festival_or_404(existing.slug)  # an organiser limited to festivals replaces only those
                     token = uploads.stage(current_user, "festival_file", raw, form.file.data.filename or "")
                     db.session.commit()
                     return render_template("admin/import_confirm.html", existing=existing,
@@ -118,6 +119,9 @@ def import_replace():
         flash(_("Tệp đã tải lên không còn (quá một ngày hoặc đã dùng). Hãy tải tệp lên lại."), "error")
         return redirect(url_for("admin.import_festival"))
     raw = staged.data
+    target = db.session.scalar(select(Festival).where(Festival.slug == parse(raw).festival.slug))
+    if target is not None:
+        festival_or_404(target.slug)
     if not form.validate_on_submit():
         incoming = parse(raw)  # parsed before it was staged
         existing = db.session.scalar(select(Festival).where(Festival.slug == incoming.festival.slug))

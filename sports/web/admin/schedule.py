@@ -304,8 +304,10 @@ def referees(slug: str):
 @bp.route("/festivals/<slug>/referees/<int:user_id>", methods=["POST"])
 def referee_assign(slug: str, user_id: int):
     festival = festival_or_404(slug)
-    user = db.session.get(User, user_id)
+    user = db.session.get(User, user_id) if user_id < 2**31 else None
     form = RefereeForm()
+    if user is not None and user not in referee_service.referees(festival):
+        user = None  # a referee of another festival is not this organiser's to reassign
     if user is None or user.role != "referee" or not form.validate_on_submit():
         abort(404 if user is None or user.role != "referee" else 400)
     try:
