@@ -1,18 +1,21 @@
-"""User accounts and API tokens."""
+"""User accounts, passwords (one-time ones for login cards), API tokens, and the failed-login
+limit kept in the database so that every worker process and machine counts the same failures."""
 from __future__ import annotations
 
+import re
 import secrets
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
 from sports.domain.text import nfc
 from sports.extensions import db
-from sports.models import ApiToken, User
-from sports.models.accounts import ROLES, hash_token
+from sports.models import ApiToken, Festival, User
+from sports.models.accounts import ROLES, LoginFailure, hash_token
 from sports.services import audit
-from sports.services.errors import NotFound, RuleError
+from sports.services.errors import NotFound, Problems, RuleError
 
 MIN_PASSWORD_LENGTH = 8
 # Checked against when a user name does not exist, so that case takes as long as a wrong password.
@@ -59,16 +62,51 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def issue_token(username: str, actor: str = "cli") -> str:
-    """A new API token for the user: returned once, stored hashed."""
+def issue_token(username: str, actor: User | str = "cli", name: str = "", *,
+                festival_id: int | None = None) -> str:
+    """A new API token for the user, ``name`` telling the device (e.g. "Máy ghi điểm sân 2"):
+    returned once, stored hashed."""
     user = get_user(username)
     if user is None:
         raise NotFound(f"Người dùng '{username}' không tồn tại.")
+    name = nfc(name or "").strip()
+    if len(name) > 80:
+        raise RuleError(["Tên thiết bị tối đa 80 ký tự."])
     token = "ht_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:10]))
+    db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:10], name=name))
     db.session.flush()
-    audit.record("token.create", user, after={"prefix": token[:10]}, actor=actor)
+    audit.record("token.create", user, after={"prefix": token[:10], "name": name}, actor=actor,
+                 festival_id=festival_id)
     return token
+
+
+def revoke_token(token_id: int, actor: User | str = "cli", *, festival_id: int | None = None) -> ApiToken:
+    """Revoke a token (it stops working at once). Revoking a revoked token changes nothing."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"Không có mã API số {token_id}.")
+    if not row.revoked:
+        row.revoked = True
+        db.session.flush()
+        audit.record("token.revoke", row.user, before={"prefix": row.prefix, "name": row.name, "revoked": False},
+                     after={"prefix": row.prefix, "name": row.name, "revoked": True}, actor=actor,
+                     festival_id=festival_id)
+    return row
+
+
+def festival_referees(festival: Festival) -> list[User]:
+    """Referee accounts assigned to this festival (its slug in ``scopes["festivals"]``)."""
+    rows = db.session.scalars(select(User).where(User.role == "referee").order_by(User.username))
+    return [u for u in rows if festival.slug in ((u.scopes or {}).get("festivals") or [])]
+
+
+def festival_tokens(festival: Festival) -> list[ApiToken]:
+    """API tokens of the festival's referee accounts, newest first."""
+    ids = [u.id for u in festival_referees(festival)]
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id.in_(ids)).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
 def user_for_token(token: str) -> User | None:
@@ -80,3 +118,121 @@ def user_for_token(token: str) -> User | None:
     row.last_used_at = datetime.now(timezone.utc)
     return row.user
 
+
+
+# ----------------------------------------------------------------------------- passwords
+
+# Lowercase letters and digits without the ones read alike on paper (0/o, 1/l/i).
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password() -> str:
+    """Three groups of four characters, e.g. ``k7mp-3xra-9dtq`` (about 59 bits)."""
+    return "-".join("".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def reset_to_one_time(festival: Festival, user_ids: list[int]) -> list[tuple[User, str]]:
+    """Give each referee of the festival a new one-time password that must be changed at the
+    next login. Returns (user, password) pairs, in the order asked; the passwords are stored
+    hashed only and never written to the audit trail."""
+    mine = {u.id: u for u in festival_referees(festival)}
+    problems = Problems()
+    if not user_ids:
+        problems.add("users", "Chọn ít nhất một trọng tài.")
+    unknown = [str(i) for i in user_ids if i not in mine]
+    if unknown:
+        problems.add("users", f"Không phải tài khoản trọng tài của hội thao này: {', '.join(unknown)}.")
+    problems.raise_if_any()
+    issued = []
+    for user_id in dict.fromkeys(user_ids):
+        user = mine[user_id]
+        password = one_time_password()
+        user.set_password(password)
+        user.must_change_password = True
+        issued.append((user, password))
+    db.session.flush()
+    for user, _password in issued:
+        audit.record("user.password_reset", user, after={"must_change_password": True}, festival_id=festival.id)
+    return issued
+
+
+def change_password(user: User, current: str, new: str, repeat: str) -> None:
+    """The user's own change: the current password (the one-time one from the card, if that is
+    what they logged in with), then the new one twice."""
+    problems = Problems()
+    if not user.check_password(current or ""):
+        problems.add("current", "Mật khẩu hiện tại không đúng.")
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        problems.add("new", f"Mật khẩu mới phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    elif len(new) > 200:
+        problems.add("new", "Mật khẩu mới tối đa 200 ký tự.")
+    elif user.check_password(new):
+        problems.add("new", "Mật khẩu mới phải khác mật khẩu hiện tại (và khác mật khẩu một lần trên thẻ).")
+    if (new or "") != (repeat or ""):
+        problems.add("repeat", "Hai lần nhập mật khẩu mới không giống nhau.")
+    problems.raise_if_any()
+    was_one_time = user.must_change_password
+    user.set_password(new)
+    user.must_change_password = False
+    db.session.flush()
+    audit.record("user.password_change", user, before={"must_change_password": was_one_time},
+                 after={"must_change_password": False}, actor=user)
+
+
+# --------------------------------------------------------------------- failed-login limit
+
+_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d+)?\s*(second|minute|hour|day)s?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LoginLimit:
+    attempts: int  # failed logins allowed per client address …
+    window: timedelta  # … within this moving window
+
+
+def parse_login_limit(text: str) -> LoginLimit:
+    """"5 per 5 minutes", "10 per hour", "5/minute" (the Flask-Limiter notation, one limit)."""
+    match = _RATE.match(text or "")
+    if match is None or int(match.group(1)) < 1 or match.group(2) == "0":
+        raise ValueError(f"LOGIN_RATE_LIMIT={text!r}: expected e.g. '5 per 5 minutes' or '10 per hour'")
+    count, amount, unit = int(match.group(1)), int(match.group(2) or 1), match.group(3).lower()
+    return LoginLimit(count, timedelta(seconds=amount * _UNITS[unit]))
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)  # SQLite gives UTC back naive
+
+
+def begin_login_attempt(key: str, limit: LoginLimit, now: datetime | None = None) -> LoginFailure:
+    """Record an attempt as a failure *before* the password is checked (the caller commits it
+    at once, so that other workers see it), and delete failures too old to count.
+
+    Counting after recording makes the limit exact under concurrency: of N simultaneous
+    attempts, the last to commit sees all N, so no more than ``limit.attempts`` get through.
+    A successful login takes its row back with ``forget_login_attempt``."""
+    now = now or datetime.now(timezone.utc)
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < now - limit.window))
+    row = LoginFailure(key=key[:100], at=now)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def login_refused(attempt: LoginFailure, limit: LoginLimit) -> timedelta | None:
+    """None when this attempt may check a password; else how long until the oldest failure
+    in the window expires (for Retry-After)."""
+    since = _aware(attempt.at) - limit.window
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(LoginFailure.at))
+        .where(LoginFailure.key == attempt.key, LoginFailure.at > since)
+    ).one()
+    if count <= limit.attempts:
+        return None
+    return max(_aware(oldest) + limit.window - _aware(attempt.at), timedelta(seconds=1))
+
+
+def forget_login_attempt(attempt: LoginFailure) -> None:
+    """A successful login, or a refused attempt that checked no password: it does not count."""
+    db.session.delete(attempt)
+    db.session.flush()
