@@ -80,7 +80,7 @@ def login_cards(slug: str):
             login_url = url_for("auth.login", _external=True)
             return _no_store(render_template(
                 "admin/login_cards.html", festival=festival, cards=issued, login_url=login_url,
-                qr=qr_svg(login_url, size="30mm", label=_("Mã QR của địa chỉ đăng nhập %(u)s", u=login_url))))
+                qr=qr_svg(login_url, size="28mm", label=_("Mã QR của địa chỉ đăng nhập %(u)s", u=login_url))))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/login_cards.html", festival=festival, form=form, referees=referees,
                            problems=problems, cards=None), status
