@@ -380,10 +380,10 @@ def _orphans_of(ctx: _Festival, event_id: int) -> list[int]:
 def _resolve_scope(ctx: _Festival, match_id: int | None, event_code: str | None) -> Scope:
     festival = ctx.festival
     if match_id is not None:
-        match = db.session.get(Match, match_id)
-        if match is None or match.id not in ctx.match_event:
+        match = db.session.get(Match, match_id) if match_id in ctx.match_event else None
+        if match is None:
             raise NotFound(f"Hội thao không có trận số {match_id}.")
-        return Scope("match", f"Trận {match.event.code} #{match.id}: {_match_text(match)}", match.event, match)
+        return Scope("match", "", match.event, match)  # titled once its entries are loaded
     if event_code:
         event = db.session.scalar(select(Event).where(Event.festival_id == festival.id, Event.code == event_code))
         if event is None:
@@ -420,7 +420,9 @@ def query(festival: Festival, *, match_id: int | None = None, event_code: str | 
         .offset((page - 1) * per_page).limit(per_page)))
     actor_names = sorted(set(db.session.scalars(select(AuditEntry.actor).where(clause).distinct())), key=str.casefold)
     actions = set(db.session.scalars(select(AuditEntry.action).where(clause).distinct()))
-    names = _Names(ctx, entries, extra_users=actor_names)
+    names = _Names(ctx, entries, extra_users=actor_names, extra_matches={scope.match.id} if scope.match else set())
+    if scope.match is not None:
+        scope.title = f"Trận {scope.event.code} #{scope.match.id}: {_match_text(scope.match)}"
     kinds_present = {kind_of(a) for a in actions}
     return Page(
         rows=[_row(ctx, names, e) for e in entries], total=total, page=page, per_page=per_page, scope=scope,
@@ -447,7 +449,8 @@ def all_rows(festival: Festival, **filters: Any) -> tuple[Page, Iterator[Row]]:
 class _Names:
     """What a page's rows name (matches, entries, courts, people …), loaded in a few queries."""
 
-    def __init__(self, ctx: _Festival, entries: list[AuditEntry], extra_users: Iterable[str] = ()):
+    def __init__(self, ctx: _Festival, entries: list[AuditEntry], extra_users: Iterable[str] = (),
+                 extra_matches: set[int] = frozenset()):
         ids: dict[str, set[int]] = {}
         entry_ids: set[int] = set()
         court_ids: set[int] = set()
@@ -460,24 +463,29 @@ class _Names:
                     if e.action == "schedule.move" and isinstance(value, dict) and isinstance(value.get("court"), int):
                         court_ids.add(value["court"])
         fid = ctx.festival.id
-        self.matches = _by_id(select(Match).where(Match.id.in_(ids.get("match", set()) & set(ctx.match_event)))
-                              .options(selectinload(Match.stage), selectinload(Match.group),
-                                       *_entry_loads(Match.home), *_entry_loads(Match.away)))
-        entry_ids |= ids.get("entry", set())
-        self.entries = _by_id(select(Entry).where(Entry.id.in_(entry_ids & set(ctx.entry_event)))
-                              .options(*_entry_loads(None)))
-        self.groups = _by_id(select(Group).where(Group.id.in_(ids.get("group", set()) & set(ctx.group_event))))
-        self.stages = {i: ctx.stage_event[i] for i in ids.get("stage", set()) if i in ctx.stage_event}
-        self.units = _by_id(select(Unit).where(Unit.festival_id == fid, Unit.id.in_(ids.get("unit", set()))))
-        self.athletes = _by_id(select(Athlete).where(Athlete.festival_id == fid,
-                                                     Athlete.id.in_(ids.get("athlete", set()))))
-        self.courts = _by_id(select(Court).where(Court.festival_id == fid,
-                                                 Court.id.in_(ids.get("court", set()) | court_ids)))
+        match_ids = (ids.get("match", set()) | extra_matches) & set(ctx.match_event)
+        self.matches = _by_id(select(Match).where(Match.id.in_(match_ids))
+                              .options(selectinload(Match.stage), selectinload(Match.group)), match_ids)
+        for match in self.matches.values():  # their sides come from the entries loaded next
+            entry_ids |= {i for i in (match.home_entry_id, match.away_entry_id) if i is not None}
+        entry_ids = (entry_ids | ids.get("entry", set())) & set(ctx.entry_event)
+        self.entries = _by_id(select(Entry).where(Entry.id.in_(entry_ids)).options(
+            selectinload(Entry.unit), selectinload(Entry.members).selectinload(EntryAthlete.athlete)), entry_ids)
+        group_ids = ids.get("group", set()) & set(ctx.group_event)
+        self.groups = _by_id(select(Group).where(Group.id.in_(group_ids)), group_ids)
+        unit_ids, athlete_ids = ids.get("unit", set()), ids.get("athlete", set())
+        self.units = _by_id(select(Unit).where(Unit.festival_id == fid, Unit.id.in_(unit_ids)), unit_ids)
+        self.athletes = _by_id(select(Athlete).where(Athlete.festival_id == fid, Athlete.id.in_(athlete_ids)), athlete_ids)
+        court_ids |= ids.get("court", set())
+        self.courts = _by_id(select(Court).where(Court.festival_id == fid, Court.id.in_(court_ids)), court_ids)
+        session_ids = ids.get("schedulesession", set())
         self.sessions = _by_id(select(ScheduleSession).where(ScheduleSession.festival_id == fid,
-                                                             ScheduleSession.id.in_(ids.get("schedulesession", set()))))
-        users = {e.actor for e in entries} | set(extra_users)
-        self.users_by_id = _by_id(select(User).where(User.id.in_(ids.get("user", set()))))
-        self.users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(users)))}
+                                                             ScheduleSession.id.in_(session_ids)), session_ids)
+        user_ids = ids.get("user", set())
+        self.users_by_id = _by_id(select(User).where(User.id.in_(user_ids)), user_ids)
+        actors = {e.actor for e in entries} | set(extra_users)
+        self.users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(actors)))} \
+            if actors else {}
         self.ctx = ctx
 
     def person(self, actor: str) -> str:
@@ -495,15 +503,9 @@ class _Names:
         return court.name if court is not None else f"sân #{court_id}"
 
 
-def _by_id(stmt) -> dict[int, Any]:
-    return {row.id: row for row in db.session.scalars(stmt)}
-
-
-def _entry_loads(rel):
-    if rel is None:
-        return (selectinload(Entry.unit), selectinload(Entry.members).selectinload(EntryAthlete.athlete))
-    return (selectinload(rel).selectinload(Entry.unit),
-            selectinload(rel).selectinload(Entry.members).selectinload(EntryAthlete.athlete))
+def _by_id(stmt, ids: set[int]) -> dict[int, Any]:
+    """Rows by id; no query when no id is asked for."""
+    return {row.id: row for row in db.session.scalars(stmt)} if ids else {}
 
 
 def _named_entries(action: str, value: Any) -> set[int]:
