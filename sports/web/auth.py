@@ -91,6 +91,8 @@ def _safe_next(target: str | None) -> str | None:
 def home_for(user: User) -> str:
     if user.has_role("organiser"):
         return url_for("admin.index")
+    if user.has_role("referee"):
+        return url_for("referee.index")
     return url_for("public.index")
 
 
