@@ -101,3 +101,21 @@ def test_user_creation_is_audited(make_user, db):
     make_user("btc", "organiser", "mat-khau-123")
     entry = db.session.query(AuditEntry).filter_by(action="user.create").one()
     assert entry.after == {"username": "btc", "role": "organiser"}
+
+
+def test_a_one_time_password_leads_to_the_change_page_and_then_to_next(client, make_user, db):
+    user = make_user("tt1", "referee", "mot-lan-123")
+    user.must_change_password = True
+    db.session.commit()
+    page = client.get("/login?next=/referee/")
+    response = client.post("/login?next=/referee/", data={
+        "username": "tt1", "password": "mot-lan-123", "csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/account/password?next=/referee/"
+    token = csrf_token(client.get("/account/password").get_data(as_text=True))
+    done = client.post("/account/password?next=/referee/", data={
+        "csrf_token": token, "current": "mot-lan-123", "new": "cua-rieng-toi", "repeat": "cua-rieng-toi"})
+    assert done.status_code == 302 and done.headers["Location"] == "/referee/"
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).must_change_password
+    assert client.get("/").status_code == 200  # no longer sent to the change page
