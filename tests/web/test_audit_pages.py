@@ -65,7 +65,8 @@ def text(response) -> str:
 def table_rows(response) -> list[str]:
     body = response.get_data(as_text=True)
     tbody = body[body.index("<tbody>"):body.index("</tbody>")] if "<tbody>" in body else ""
-    return [htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tr))).strip()
+    # set scores are shown with non-breaking hyphens ("21‑15"): read back as typed
+    return [htmllib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", tr))).strip().replace("\u2011", "-")
             for tr in tbody.split("<tr>")[1:]]
 
 
