@@ -256,3 +256,18 @@ def test_unit_names_typed_decomposed_are_stored_composed(organiser, demo, db):
               {"code": "TTYTDT", "name": unicodedata.normalize("NFD", "Trung tâm Y tế Đơn Dương")})
     name = db.session.scalar(select(Unit.name).where(Unit.code == "TTYTDT"))
     assert name == "Trung tâm Y tế Đơn Dương" and unicodedata.is_normalized("NFC", name)
+
+
+def test_every_organiser_page_has_a_plain_title(organiser, demo, app):
+    """A block left open once put a whole form (and its CSRF token) into the browser's title bar."""
+    seen = 0
+    for method, url in admin_routes(app):
+        if method != "GET" or url.endswith((".xlsx", ".json")):
+            continue
+        response = organiser.get(url)
+        if response.status_code != 200 or not response.mimetype == "text/html":
+            continue
+        title = re.search(r"<title>(.*?)</title>", response.get_data(as_text=True), re.S).group(1)
+        assert "<" not in title and "csrf" not in title, (url, title[:120])
+        seen += 1
+    assert seen >= 15
