@@ -7,6 +7,16 @@ from wtforms import DateField, Field, IntegerField
 from wtforms.widgets import TextInput
 
 
+def small_int(raw: str | None, digits: int = 9) -> int | None:
+    """A non-negative integer typed with ASCII digits ("12"), else None.
+
+    ``str.isdigit`` alone accepts "²" or "١", which ``int`` then refuses; every hand-parsed
+    number of a form or query string goes through here.
+    """
+    raw = (raw or "").strip()
+    return int(raw) if raw and len(raw) <= digits and raw.isascii() and raw.isdigit() else None
+
+
 class OptionalInteger(IntegerField):
     """An integer, or None when left empty; a clear message for anything else."""
 
@@ -20,7 +30,7 @@ class OptionalInteger(IntegerField):
         if not valuelist or not valuelist[0].strip():
             return
         raw = valuelist[0].strip()
-        if not raw.lstrip("-").isdigit() or len(raw) > 9:
+        if small_int(raw.removeprefix("-")) is None:
             raise ValueError(f"“{raw[:20]}” không phải là một số nguyên.")
         value = int(raw)
         if self.minimum is not None and value < self.minimum:
@@ -64,7 +74,7 @@ class IntegerList(Field):
         if len(parts) > 16:
             raise ValueError("Nhập tối đa 16 số.")
         for p in parts:
-            if not p.isdigit() or len(p) > 6:
+            if small_int(p, 6) is None:
                 raise ValueError(f"“{p[:20]}” không phải là số nguyên không âm; các số cách nhau bằng dấu phẩy.")
             self.data.append(int(p))
 
@@ -85,5 +95,5 @@ class VietTime(Field):
         try:
             hours, _, minutes = raw.partition(":")
             self.data = datetime.time(int(hours), int(minutes or 0))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValueError(f"“{valuelist[0][:10]}” không phải là giờ hợp lệ (ví dụ 07:30).") from None

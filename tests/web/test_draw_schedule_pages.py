@@ -176,3 +176,21 @@ def test_not_before_limits_for_an_entry_and_a_match(organiser, db):
     assert cleared.status_code == 302
     db.session.expire_all()
     assert db.session.get(type(entry), entry.id).not_before is None
+
+
+@pytest.mark.parametrize("url, data", [
+    (DRAW, {"structure": "groups_knockout", "groups": "2", "qualifiers": "abc"}),
+    (DRAW + "/seeds", {"seed-1": "²"}),
+    (SCHEDULE + "/limits", {"limit-entry": "²", "limit-day": "2023-11-25", "limit-start": "08:00"}),
+    (SCHEDULE + "/sessions", {"day": "2023-11-25", "start": "99999999999999999999:00", "end": "10:00"}),
+])
+def test_hostile_numbers_are_refused_not_crashed(organiser, db, url, data):
+    response = post(organiser, SCHEDULE if "schedule" in url else DRAW, url, data)
+    assert response.status_code in (302, 400, 422), response.status_code
+    assert db.session.scalar(select(Event).where(Event.code == "CL-DOINAM")).stages == []
+
+
+def test_huge_ids_in_urls_are_not_found(organiser, client):
+    assert organiser.get(SCHEDULE + "/matches/99999999999999999999").status_code == 404
+    assert organiser.get("/admin/festivals/lamdong-2023/athletes/99999999999999999999/edit").status_code == 404
+    assert client.get("/f/lamdong-2023/schedule?court=²").status_code == 200

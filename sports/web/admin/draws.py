@@ -16,14 +16,14 @@ from sports.services.events import get_event
 from sports.services.rankings import group_standings
 from sports.web.admin import bp
 from sports.web.admin.common import festival_or_404, show_errors
-from sports.web.fields import OptionalInteger
+from sports.web.fields import OptionalInteger, small_int
 
 
 class DrawForm(FlaskForm):
     structure = SelectField(_l("Thể thức"), choices=list(service.STRUCTURES.items()), validate_choice=False)
     groups = OptionalInteger(_l("Số bảng"), minimum=2, maximum=16, default=2)
     qualifiers = SelectField(_l("Mỗi bảng lấy vào vòng loại trực tiếp"), choices=[("2", _l("2 đội (Nhất, Nhì)")), ("1", _l("1 đội (Nhất)"))],
-                             validate_choice=False, default="2")
+                             default="2")
     seeds = OptionalInteger(_l("Số hạt giống"), minimum=0, maximum=64,
                             description=_l("Để trống: 2 khi dưới 16 đội, 4 khi 16–31, 8 khi 32–63 (theo các hạt giống đã đánh số)."))
     separation = SelectField(_l("Tách các đội cùng đơn vị"), choices=[
@@ -35,7 +35,7 @@ class DrawForm(FlaskForm):
 
     def spec(self) -> service.DrawSpec:
         return service.DrawSpec(structure=self.structure.data, groups=self.groups.data or 2,
-                                qualifiers=int(self.qualifiers.data or 2), seeds=self.seeds.data,
+                                qualifiers=small_int(self.qualifiers.data) or 2, seeds=self.seeds.data,
                                 separation=self.separation.data, rng_seed=self.rng_seed.data)
 
 
@@ -132,9 +132,9 @@ def draw_seeds(slug: str, code: str):
         seeds = {}
         for entry in event.entries:
             raw = request.form.get(f"seed-{entry.id}", "").strip()
-            if raw and not raw.isdigit():
+            if raw and small_int(raw, 3) is None:
                 raise RuleError(f"Hạt giống của {entry.display_name}: “{raw[:10]}” không phải là số.")
-            seeds[entry.id] = int(raw) if raw else None
+            seeds[entry.id] = small_int(raw, 3)
         service.set_seeds(event, seeds)
     return _act(slug, code, save, _("Đã lưu hạt giống."))
 
@@ -163,10 +163,10 @@ def draw_lots(slug: str, code: str, group_id: int):
             abort(404)
         order = []
         for entry_id in service.tied_without_lots(group):
-            raw = request.form.get(f"lot-{entry_id}", "").strip()
-            if not raw.isdigit():
+            number = small_int(request.form.get(f"lot-{entry_id}"), 3)
+            if number is None:
                 raise RuleError("Ghi thứ tự bốc thăm (1, 2, 3…) cho mỗi đội đồng hạng.")
-            order.append((int(raw), entry_id))
+            order.append((number, entry_id))
         if len({n for n, _ in order}) != len(order):
             raise RuleError("Mỗi đội đồng hạng một thứ tự bốc thăm khác nhau.")
         service.record_lots(group, [entry_id for _, entry_id in sorted(order)])

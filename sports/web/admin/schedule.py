@@ -21,12 +21,12 @@ from sports.services.draws import match_sides
 from sports.services.errors import RuleError
 from sports.web.admin import bp
 from sports.web.admin.common import festival_or_404, show_errors
-from sports.web.fields import OptionalInteger, VietDate, VietTime
+from sports.web.fields import OptionalInteger, VietDate, VietTime, small_int
 
 
 class CourtsForm(FlaskForm):
     sport = SelectField(_l("Môn"), choices=list(SPORTS.items()), validate_choice=False)
-    names = StringField(_l("Tên sân (cách nhau bằng dấu phẩy)"), validators=[Length(max=1000)],
+    names = StringField(_l("Tên sân (cách nhau bằng dấu phẩy)"), validators=[Length(max=1000, message=_l("Tối đa 1000 ký tự."))],
                         description=_l("Ví dụ: Sân 1, Sân 2 — hoặc để trống và ghi số sân cần thêm."))
     count = OptionalInteger(_l("Hoặc số sân cần thêm"), minimum=1, maximum=50)
 
@@ -201,7 +201,8 @@ def schedule_generate(slug: str):
 def schedule_limit(slug: str):
     festival = festival_or_404(slug)
     form = _limit_form(festival, NotBeforeForm(prefix="limit"))
-    entry = db.session.get(Entry, int(form.entry.data)) if (form.entry.data or "").isdigit() else None
+    entry_id = small_int(form.entry.data)
+    entry = db.session.get(Entry, entry_id) if entry_id is not None else None
     if entry is None or entry.event.festival_id != festival.id:
         form.entry.errors = [_("Chọn VĐV/đôi/đội.")]
         return _page(festival, limit_form=form, status=422)
@@ -256,7 +257,13 @@ def schedule_move(slug: str, match_id: int):
     problems: list[str] = []
     status = 200
     if form.validate_on_submit():
-        court = db.session.get(Court, int(form.court.data)) if form.court.data else None
+        court_id = small_int(form.court.data)
+        court = db.session.get(Court, court_id) if court_id is not None else None
+        if form.court.data and court is None:
+            form.court.errors = [_("Chọn một sân trong danh sách.")]
+            return render_template("admin/schedule_move.html", festival=festival, match=match, form=form,
+                                   limit=NotBeforeForm(formdata=None), problems=[], label=service.match_label(match),
+                                   sides=match_sides([match])[match.id]), 422
         start = datetime.combine(form.day.data, form.start.data) if form.day.data and form.start.data else None
         try:
             service.move(match, court, start, reason=form.reason.data or "")
@@ -285,9 +292,9 @@ class RefereeForm(FlaskForm):
 
 
 class NewRefereeForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=80)])
-    full_name = StringField(_l("Họ tên hiển thị"), validators=[Length(max=200)], description=_l("Ví dụ: Trọng tài sân 2"))
-    password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"), validators=[DataRequired(_l("Nhập mật khẩu.")), Length(max=200)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), Length(max=80, message=_l("Tối đa 80 ký tự."))])
+    full_name = StringField(_l("Họ tên hiển thị"), validators=[Length(max=200, message=_l("Tối đa 200 ký tự."))], description=_l("Ví dụ: Trọng tài sân 2"))
+    password = PasswordField(_l("Mật khẩu (ít nhất 8 ký tự)"), validators=[DataRequired(_l("Nhập mật khẩu.")), Length(max=200, message=_l("Tối đa 200 ký tự."))])
 
 
 def _referees_page(festival, new_form=None, status=200):
@@ -304,7 +311,7 @@ def referees(slug: str):
 @bp.route("/festivals/<slug>/referees/<int:user_id>", methods=["POST"])
 def referee_assign(slug: str, user_id: int):
     festival = festival_or_404(slug)
-    user = db.session.get(User, user_id) if user_id < 2**31 else None
+    user = db.session.get(User, user_id)
     form = RefereeForm()
     if user is not None and user not in referee_service.referees(festival):
         user = None  # a referee of another festival is not this organiser's to reassign

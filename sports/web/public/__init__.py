@@ -8,6 +8,7 @@ from sports.extensions import db
 from sports.models import Entry, Event, Festival
 from sports.services import rankings
 from sports.services.festivals import list_festivals, pick_current
+from sports.web.fields import small_int
 
 bp = Blueprint("public", __name__)
 
@@ -57,8 +58,9 @@ def schedule(slug: str):
     day, court = request.args.get("day", ""), request.args.get("court", "")
     if day:
         days = [(d, per) for d, per in days if d.isoformat() == day]
-    if court.isdigit():
-        days = [(d, [(c, ms) for c, ms in per if c.id == int(court)]) for d, per in days]
+    if court:
+        court_id = small_int(court)
+        days = [(d, [(c, ms) for c, ms in per if c.id == court_id]) for d, per in days]
         days = [(d, per) for d, per in days if per]
     from sports.services.draws import match_sides
 

@@ -25,6 +25,7 @@ from sports.services.errors import ConflictError, RuleError
 from sports.services.permissions import may_record
 from sports.services.schedule import local, local_from_utc
 from sports.web.access import require_role
+from sports.web.fields import small_int
 
 bp = Blueprint("referee", __name__)
 bp.before_request(require_role("referee", "organiser"))
@@ -79,10 +80,11 @@ def _parse(match: Match) -> Entered:
         a, b = form.get(f"s{i}h", "").strip(), form.get(f"s{i}a", "").strip()
         if not a and not b:
             continue
-        if not (a.isdigit() and b.isdigit()) or len(a) > 3 or len(b) > 3:
+        home, away = small_int(a, 3), small_int(b, 3)
+        if home is None or away is None:
             problems.append(f"{word} {i}: ghi điểm của cả hai bên bằng số (ví dụ 21 và 15).")
             continue
-        sets.append([int(a), int(b)])
+        sets.append([home, away])
     outcome = form.get("outcome", "normal")
     if outcome not in {o.value for o in Outcome}:
         problems.append("Chọn kết quả: thi đấu bình thường, bỏ cuộc, bỏ dở, truất quyền hoặc cả hai bên không đến.")
@@ -90,7 +92,7 @@ def _parse(match: Match) -> Entered:
     winner_id = {"home": match.home_entry_id, "away": match.away_entry_id}.get(side)
     version = form.get("version", "")
     submission = form.get("submission_id", "")[:64]
-    return Entered(sets, outcome, winner_id, int(version) if version.isdigit() and len(version) < 10 else None,
+    return Entered(sets, outcome, winner_id, small_int(version),
                    submission, form.get("reason", "")[:600].strip(), form.get("void_later") == "1", problems, raw)
 
 
@@ -208,7 +210,7 @@ def confirm(match_id: int):
     version = request.form.get("version", "")
     try:
         results.confirm_result(match, actor=current_user,
-                               expected_version=int(version) if version.isdigit() and len(version) < 10 else None)
+                               expected_version=small_int(version))
     except ConflictError:
         db.session.rollback()
         flash(_("Kết quả vừa thay đổi: hãy xem lại trước khi xác nhận."), "error")
