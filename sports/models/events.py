@@ -52,6 +52,9 @@ class Event(db.Model):
     draw_locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Minutes a match of this event takes on a court (None: the festival's figure for the sport).
     slot_minutes: Mapped[int | None] = mapped_column(Integer)
+    # Bumped (atomically, through Festival.bump(event)) by every write that changes what this
+    # event's derived results depend on: with Festival.epoch, the key of its cached results.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     festival: Mapped[Festival] = relationship(back_populates="events")
     entries: Mapped[list[Entry]] = relationship(

@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sports.extensions import db
 from sports.models._base import TimestampMixin
@@ -56,6 +58,10 @@ class Festival(TimestampMixin, db.Model):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Bumped by every write; part of every cache key and the public pages' ETag.
     revision: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by writes that may change every event's derived results (a unit renamed, the
+    # festival's settings, a file replacing it): part of every per-event cache key, beside
+    # Event.revision, which only the writes to that one event bump.
+    epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     units: Mapped[list[Unit]] = relationship(
         back_populates="festival", cascade="all, delete-orphan", order_by="Unit.id"
@@ -67,8 +73,40 @@ class Festival(TimestampMixin, db.Model):
         back_populates="festival", cascade="all, delete-orphan", order_by="Event.position"
     )
 
-    def bump(self) -> None:
-        self.revision = (self.revision or 0) + 1
+    def bump(self, *events: Event) -> None:
+        """Record a write: ``bump(event, …)`` after a change to those events only (a result, a
+        draw, an entry, an event's settings); ``bump()`` after anything else, which counts as a
+        change to every event of the festival.
+
+        Each counter goes up by one in the database itself (``UPDATE … SET revision = revision
+        + 1``), so simultaneous writers in several processes never lose a bump; the new values
+        are read back at once (``RETURNING``), so ``festival.revision`` is right straight away.
+        The festival row is always locked first, then the events by id: no two writers wait
+        for each other in a circle.
+        """
+        _increment(self, ("revision",) if events else ("revision", "epoch"))
+        for event in sorted(set(events), key=lambda e: e.id or 0):
+            _increment(event, ("revision",))
+
+
+def _increment(obj, fields: tuple[str, ...]) -> None:
+    """Add one to counters of ``obj`` in its database row, atomically, and keep ``obj`` in step.
+
+    An object not yet in the database (a festival being created) has no row another writer
+    could touch: its counters are simply raised in Python and inserted with it.
+    """
+    state = sa_inspect(obj)
+    if not state.persistent:
+        for name in fields:
+            setattr(obj, name, (getattr(obj, name) or 0) + 1)
+        return
+    table = type(obj).__table__
+    values = {name: table.c[name] + 1 for name in fields}
+    row = db.session.execute(
+        update(table).where(table.c.id == obj.id).values(values).returning(*(table.c[n] for n in fields))
+    ).one()
+    for name, value in zip(fields, row, strict=True):
+        set_committed_value(obj, name, value)
 
 
 class Unit(db.Model):
