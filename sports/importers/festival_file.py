@@ -405,7 +405,7 @@ def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> 
             # The replacement keeps the festival's id, so its audit trail (which has no
             # foreign key and is never deleted) still reads as this festival's history.
             replaced = {"id": old.id, "name": old.name, "revision": old.revision,
-                        "is_current": old.is_current}
+                        "epoch": old.epoch, "is_current": old.is_current}
             db.session.delete(old)
             db.session.flush()
     f = file.festival
@@ -413,6 +413,7 @@ def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> 
         id=replaced["id"] if replaced else None,
         is_current=replaced["is_current"] if replaced else False,
         revision=replaced["revision"] if replaced else 0,  # bumped below: ETags never repeat
+        epoch=replaced["epoch"] if replaced else 0,  # and nor do the keys of cached results
         slug=f.slug, name=f.name, organiser=f.organiser, place=f.place, start_date=f.start_date,
         end_date=f.end_date, medal_mode=f.medal_ranking.mode, medal_points=list(f.medal_ranking.points),
         team_multiplier=f.medal_ranking.team_multiplier, shared_points=f.medal_ranking.shared_points,

@@ -181,7 +181,7 @@ def make_draw(event: Event, spec: DrawSpec) -> Event:
         ensure_rows(ko)
     db.session.flush()
     db.session.refresh(event)
-    event.festival.bump()
+    event.festival.bump(event)
     audit.record("draw.make", event, before=before,
                  after={"structure": spec.structure, "rng_seed": rng_seed, "groups": spec.groups,
                         "qualifiers": spec.qualifiers, "seeds": spec.seeds, "separation": spec.separation,
@@ -197,7 +197,7 @@ def set_locked(event: Event, locked: bool) -> None:
     if event.draw_locked == locked:
         return
     event.draw_locked = locked
-    event.festival.bump()
+    event.festival.bump(event)
     db.session.flush()
     audit.record("draw.lock" if locked else "draw.unlock", event, festival_id=event.festival_id)
 
@@ -227,7 +227,7 @@ def set_seeds(event: Event, seeds: dict[int, int | None]) -> None:
             entry.seed = seeds[entry_id]
     after = {e.id: e.seed for e in event.entries if e.seed is not None}
     if after != before:
-        event.festival.bump()
+        event.festival.bump(event)
         db.session.flush()
         audit.record("draw.seeds", event, before={str(k): v for k, v in before.items()},
                      after={str(k): v for k, v in after.items()}, festival_id=event.festival_id)
@@ -296,7 +296,7 @@ def confirm_qualification(event: Event) -> Stage:
     q.stage.draw = [e.id for _, e in q.lines]
     db.session.flush()
     sync_knockout(q.stage)
-    event.festival.bump()
+    event.festival.bump(event)
     audit.record("draw.qualify", event, after={"draw": list(q.stage.draw), "labels": list(q.stage.draw_labels)},
                  festival_id=event.festival_id)
     return q.stage
@@ -336,7 +336,7 @@ def record_lots(group: Group, order: Sequence[int]) -> None:
         raise RuleError(f"Thứ tự bốc thăm của bảng {group.name} phải gồm mỗi đội đồng hạng đúng một lần.")
     before = list(group.lots or [])
     group.lots = order
-    event.festival.bump()
+    event.festival.bump(event)
     db.session.flush()
     audit.record("draw.lots", group, before=before, after=order, festival_id=event.festival_id)
 

@@ -174,7 +174,7 @@ def create_event(festival: Festival, data: EventSettings) -> Event:
     event = Event(festival=festival, position=position if festival.events else 0)
     _apply(event, data, fmt)
     db.session.add(event)
-    festival.bump()
+    festival.bump(event)
     db.session.flush()
     audit.record("event.create", event, after=_snapshot(event), festival_id=festival.id)
     return event
@@ -186,7 +186,7 @@ def update_event(event: Event, data: EventSettings) -> Event:
     _apply(event, data, fmt)
     after = _snapshot(event)
     if after != before:
-        event.festival.bump()
+        event.festival.bump(event)
         db.session.flush()
         changed = [k for k in SNAPSHOT_FIELDS if before[k] != after[k]]
         audit.record("event.update", event, before={k: before[k] for k in changed},

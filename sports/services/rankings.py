@@ -2,11 +2,15 @@
 
 Group standings, knockout brackets, final placings, the medal table and the emulation
 table are recomputed from what people entered, so a corrected result changes every
-figure that depends on it.
+figure that depends on it. Each is kept in ``derived``'s cache under the revisions of the
+event or festival it comes from: after one result only that event is computed again, and
+the festival-wide results are assembled from the cached results of the other events.
+Callers get fresh lists (of frozen rows) they may change freely.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,8 +20,9 @@ from sports.domain.emulation import Adjustment, Criterion, FestivalLink, Score, 
 from sports.domain.types import MatchFormat, MatchResult, Outcome
 from sports.extensions import db
 from sports.models import (
-    EmulationTable, Event, Festival, Group, Match, Stage,
+    EmulationTable, Entry, Event, Festival, Group, Match, Stage,
 )
+from sports.services import derived
 
 
 def key(entry_id: int | None) -> str | None:
@@ -49,6 +54,14 @@ class GroupStanding:
 def group_standings(event: Event, stage: Stage, confirmed_only: bool = False) -> list[GroupStanding]:
     """Each group's standings; ``confirmed_only`` leaves out results waiting for confirmation
     (for placings and medals; the public standings show them, marked provisional)."""
+    cached = derived.per_event(event, ("groups", stage.id, confirmed_only),
+                               lambda: tuple((gs.group.id, tuple(gs.rows), gs.complete)
+                                             for gs in _group_standings(event, stage, confirmed_only)))
+    groups = {g.id: g for g in stage.groups}
+    return [GroupStanding(groups[group_id], list(rows), complete) for group_id, rows, complete in cached]
+
+
+def _group_standings(event: Event, stage: Stage, confirmed_only: bool) -> list[GroupStanding]:
     out = []
     withdrawn = {key(e.id) for e in event.entries if e.withdrawn}
     for group in stage.groups:
@@ -77,7 +90,9 @@ def winners_of(stage: Stage, confirmed_only: bool = False) -> dict[frozenset[str
 
 
 def knockout_bracket(stage: Stage, confirmed_only: bool = False) -> list[list[draws.BracketMatch]]:
-    return draws.build_bracket([key(i) for i in stage.draw], winners_of(stage, confirmed_only))
+    cached = derived.per_event(stage.event, ("bracket", stage.id, confirmed_only), lambda: tuple(
+        tuple(r) for r in draws.build_bracket([key(i) for i in stage.draw], winners_of(stage, confirmed_only))))
+    return [list(r) for r in cached]
 
 
 def playoff_winner(stage: Stage, confirmed_only: bool = False) -> str | None:
@@ -92,6 +107,11 @@ def event_placings(event: Event, confirmed_only: bool = True) -> list[medals.Pla
 
     Only confirmed results count (a referee's result waiting for the second confirmation
     gives no medal yet)."""
+    return list(derived.per_event(event, ("placings", confirmed_only),
+                                  lambda: tuple(_event_placings(event, confirmed_only))))
+
+
+def _event_placings(event: Event, confirmed_only: bool) -> list[medals.Placing]:
     if event.placings_recorded:
         return [medals.Placing(p.place, key(p.entry_id)) for p in event.placings]
     if not event.stages:
@@ -111,9 +131,12 @@ def event_placings(event: Event, confirmed_only: bool = True) -> list[medals.Pla
     return medals.placings_from_ranks([(r.entry, r.rank) for r in rows])
 
 
-def _festival_events(festival: Festival) -> list[Event]:
+def _load_events(ids: list[int]) -> list[Event]:
+    """The events ``ids`` with everything their derived results read, in a fixed number of queries."""
+    if not ids:
+        return []
     return list(db.session.scalars(
-        select(Event).where(Event.festival_id == festival.id).order_by(Event.position, Event.id)
+        select(Event).where(Event.id.in_(ids)).order_by(Event.position, Event.id)
         .options(selectinload(Event.entries), selectinload(Event.placings),
                  selectinload(Event.stages).selectinload(Stage.matches),
                  selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members))
@@ -121,31 +144,50 @@ def _festival_events(festival: Festival) -> list[Event]:
 
 
 def medal_table(festival: Festival) -> list[medals.MedalRow]:
+    return list(derived.per_festival(festival, ("medals",), lambda: tuple(_medal_table(festival))))
+
+
+def _event_result(event: Event, unit_code: dict[int, str]) -> medals.EventResult:
+    entry_units = MappingProxyType({key(e.id): unit_code[e.unit_id] for e in event.entries})
+    return medals.EventResult(code=event.code, placings=tuple(event_placings(event)),
+                              entry_units=entry_units, team=event.is_team)
+
+
+def _medal_table(festival: Festival) -> list[medals.MedalRow]:
     units = {u.code: u.name for u in festival.units}
     unit_code = {u.id: u.code for u in festival.units}
-    results = []
-    for event in _festival_events(festival):
-        placings = tuple(event_placings(event))
-        entry_units = {key(e.id): unit_code[e.unit_id] for e in event.entries}
-        results.append(medals.EventResult(code=event.code, placings=placings,
-                                          entry_units=entry_units, team=event.is_team))
+    # Unit codes are part of each event's result: a unit's change bumps the epoch (all events).
+    results = derived.per_event_of_festival(festival, ("event_result",), _load_events,
+                                            lambda event: _event_result(event, unit_code))
     return medals.medal_table(units, results, festival.medal_mode, festival.medal_points or (),
                               festival.team_multiplier or 1, festival.shared_points or "full")
 
 
 def events_entered(festival: Festival) -> dict[str, int]:
+    return dict(derived.per_festival(festival, ("entered",), lambda: tuple(_events_entered(festival).items())))
+
+
+def _events_entered(festival: Festival) -> dict[str, int]:
     counts: dict[str, int] = {}
+    pairs = db.session.execute(
+        select(Entry.event_id, Entry.unit_id).join(Event, Event.id == Entry.event_id)
+        .where(Event.festival_id == festival.id, Entry.withdrawn.is_(False)).distinct())
     unit_code = {u.id: u.code for u in festival.units}
-    for event in festival.events:
-        for code in {unit_code[e.unit_id] for e in event.entries if not e.withdrawn}:
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+    for _, unit_id in pairs:
+        code = unit_code[unit_id]
+        counts[code] = counts.get(code, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def emulation(festival: Festival):
     table = db.session.scalar(select(EmulationTable).where(EmulationTable.festival_id == festival.id))
     if table is None:
         return None, []
+    return table, list(derived.per_festival(festival, ("emulation", table.id), lambda: tuple(
+        replace(row, criteria=MappingProxyType(dict(row.criteria))) for row in _emulation_rows(festival, table))))
+
+
+def _emulation_rows(festival: Festival, table: EmulationTable):
     unit_code = {u.id: u.code for u in festival.units}
     criteria = [Criterion(c.code, c.group, c.name, exact(c.max_score)) for c in table.criteria]
     scores = [Score(unit_code[s.unit_id], c.code,
@@ -161,4 +203,4 @@ def emulation(festival: Festival):
     rows = emulation_table({u.code: u.name for u in festival.units}, criteria, scores, adjustments,
                            None if table.bonus_cap is None else exact(table.bonus_cap), link,
                            events_entered(festival), ranks, table.votes or [])
-    return table, rows
+    return rows

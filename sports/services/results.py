@@ -166,7 +166,7 @@ def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "n
         bracket.sync_knockout(match.stage)  # the winner moves on; a play-off appears when due
         if voided:
             bracket.refresh_open_rows(match.stage)
-    event.festival.bump()
+    event.festival.bump(event)
     audit.record("match.result", match, before=before, after=match_snapshot(match), reason=reason,
                  festival_id=event.festival_id, actor=actor)
     return match
@@ -206,7 +206,7 @@ def confirm_result(match: Match, *, actor, expected_version: int | None = None) 
         db.session.rollback()
         current = db.session.get(Match, match.id)
         raise ConflictError("Kết quả vừa được người khác cập nhật.", current_version=current.version if current else None) from None
-    match.event.festival.bump()
+    match.event.festival.bump(match.event)
     audit.record("match.confirm", match, before=before, after=match_snapshot(match),
                  festival_id=match.event.festival_id, actor=actor)
     return match

@@ -334,7 +334,7 @@ def move(match: Match, court: Court | None, start: datetime | None, *, reason: s
         match.court_id, match.scheduled_at = court.id, stored(start)
     else:
         match.court_id, match.scheduled_at = None, None
-    festival.bump()
+    festival.bump(match.event)
     db.session.flush()
     audit.record("schedule.move", match, before=before,
                  after={"court": match.court_id, "at": start.isoformat() if start else None}, reason=reason,
@@ -372,7 +372,7 @@ def set_not_before(obj: Match | Entry, at: datetime | None) -> None:
     event = obj.event
     before = local(obj.not_before).isoformat() if obj.not_before else None
     obj.not_before = stored(at)
-    event.festival.bump()
+    event.festival.bump(event)
     db.session.flush()
     audit.record("schedule.not_before", obj, before={"not_before": before},
                  after={"not_before": at.isoformat() if at else None}, festival_id=event.festival_id)

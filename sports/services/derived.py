@@ -1,0 +1,195 @@
+"""The cache of derived results (standings, brackets, placings, medal table …).
+
+Derived results are recomputed from recorded rows (DESIGN.md, "Derived data"); at national
+scale that costs far more than a page, so they are kept here, in a bounded in-process cache,
+under keys that contain revision numbers read from the database. Every write raises those
+numbers (``Festival.bump``), so a key written by any worker or machine is never answered
+with an outdated value: there is nothing to invalidate, an old key is simply never asked for
+again and falls out of the cache.
+
+Keys:
+
+* per event — ``(festival id, festival created_at, festival epoch, event id, event revision,
+  what, …)``: ``festival.bump(event)`` raises the event's revision (a result, a draw, an
+  entry, the event's settings), ``festival.bump()`` the epoch (anything else: every event
+  counts as changed). After one result only that event is recomputed.
+* per festival — ``(festival id, festival created_at, festival revision, what)``: any write.
+  The festival-level results are assembled from the cached per-event ones.
+
+``created_at`` tells a festival from an earlier one that had the same id (an emptied
+database, a SQLite id used again).
+
+What this module does not know: how anything is computed (``rankings`` passes the function
+that computes a missing value). It stores only plain immutable data (frozen dataclasses in
+tuples), never ORM objects, and serves nothing while the session holds writes of its own not
+yet committed: those are not covered by any revision until the commit.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sports.extensions import db
+from sports.models import Event, Festival
+
+T = TypeVar("T")
+_WROTE = "derived.wrote"  # session.info flag: this transaction has written something
+
+
+class BoundedCache:
+    """A thread-safe least-recently-used mapping of at most ``maxsize`` entries."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        with self._lock:
+            try:
+                value = self._data[key]
+            except KeyError:
+                self.misses += 1
+                return default
+            self._data.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+# A national festival has ~60 events × a few pieces each; several festivals fit.
+EVENTS = BoundedCache(4096)
+FESTIVALS = BoundedCache(256)
+_MISSING = object()
+
+
+def clear() -> None:
+    EVENTS.clear()
+    FESTIVALS.clear()
+
+
+# --- is the session's view of the database covered by the revisions? -----------------------
+
+@sa_event.listens_for(Session, "after_flush")
+def _after_flush(session, flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@sa_event.listens_for(Session, "do_orm_execute")
+def _on_execute(state) -> None:
+    if state.is_update or state.is_delete or state.is_insert:
+        state.session.info[_WROTE] = True
+
+
+@sa_event.listens_for(Session, "after_commit")
+@sa_event.listens_for(Session, "after_rollback")
+def _after_end(session) -> None:
+    session.info.pop(_WROTE, None)
+
+
+def usable(session: Session | None = None) -> bool:
+    """True when what the session reads is committed data, which the revisions describe.
+
+    Inside a write (changes pending, flushed or executed but not committed) nothing is read
+    from the cache or stored in it: the revisions are raised only at the end of the write.
+    """
+    session = session or db.session()
+    return not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
+def _through(cache: BoundedCache, key: Hashable | None, compute: Callable[[], T]) -> T:
+    if key is None or not usable():
+        return compute()
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.put(key, value)
+    return value
+
+
+# --- keys -----------------------------------------------------------------------------------
+
+def _incarnation(festival: Festival) -> tuple:
+    return (festival.id, festival.created_at)
+
+
+def event_key(event: Event, *what: Hashable, revision: int | None = None) -> tuple | None:
+    """The key of a derived result of ``event``. The revision is the one loaded with the
+    event's row (before its matches, entries …), so the value computed from what is loaded
+    afterwards is never older than its key."""
+    if event.id is None:
+        return None
+    festival = event.festival
+    rev = event.revision if revision is None else revision
+    return (*_incarnation(festival), festival.epoch, event.id, rev, *what)
+
+
+def festival_key(festival: Festival, *what: Hashable) -> tuple | None:
+    if festival.id is None:
+        return None
+    return (*_incarnation(festival), festival.revision, *what)
+
+
+def per_event(event: Event, what: tuple, compute: Callable[[], T]) -> T:
+    return _through(EVENTS, event_key(event, *what), compute)
+
+
+def per_festival(festival: Festival, what: tuple, compute: Callable[[], T]) -> T:
+    return _through(FESTIVALS, festival_key(festival, *what), compute)
+
+
+def per_event_of_festival(festival: Festival, what: tuple, load: Callable[[list[int]], list[Event]],
+                          compute: Callable[[Event], T]) -> list[T]:
+    """One value per event of ``festival`` (in the events' order), computing only those whose
+    revision has no cached value: ``load(ids)`` loads the missing events in one go."""
+    rows = db.session.execute(select(Event.id, Event.revision).where(Event.festival_id == festival.id)
+                              .order_by(Event.position, Event.id)).all()
+    if not usable():
+        return [compute(e) for e in load([r.id for r in rows])]
+    base = (*_incarnation(festival), festival.epoch)
+    found: dict[int, T] = {}
+    for r in rows:
+        value = EVENTS.get((*base, r.id, r.revision, *what), _MISSING)
+        if value is not _MISSING:
+            found[r.id] = value
+    missing = [r.id for r in rows if r.id not in found]
+    if missing:
+        for event in load(missing):
+            # Stored under the revision loaded with the event itself (see event_key).
+            found[event.id] = value = compute(event)
+            EVENTS.put(event_key(event, *what), value)
+    return [found[r.id] for r in rows if r.id in found]
+
+
+def festival_stamp(slug: str) -> tuple[int, int, Any] | None:
+    """``(id, revision, created_at)`` of the festival ``slug``, in one query on a unique index."""
+    row = db.session.execute(select(Festival.id, Festival.revision, Festival.created_at)
+                             .where(Festival.slug == slug)).first()
+    return None if row is None else (row.id, row.revision or 0, row.created_at)
+
+
+def festival_revision(slug: str) -> tuple[int, int] | None:
+    """``(festival id, revision)`` of the festival ``slug`` (one indexed query), or None."""
+    stamp = festival_stamp(slug)
+    return None if stamp is None else stamp[:2]
