@@ -1,0 +1,168 @@
+"""Exact revisions under concurrent writers, and the cache of derived results they key."""
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sports.extensions import db as _db
+from sports.importers.festival_file import import_file
+from sports.models import Event, Festival, Match, Unit
+from sports.services import derived, rankings
+from sports.services.people import UnitData, update_unit
+from sports.services.results import record_result
+
+SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small-festival.json"
+
+
+@pytest.fixture
+def pending(db):
+    """The small festival with its knockout final still to be played."""
+    data = json.loads(SMALL.read_text(encoding="utf-8"))
+    data["events"][0]["stages"][1]["matches"].pop()
+    import_file(json.dumps(data).encode())
+    db.session.commit()
+    return db.session.scalar(select(Match).where(Match.status == "scheduled", Match.round == 2))
+
+
+def _counters(db, festival_id):
+    db.session.expire_all()
+    festival = db.session.get(Festival, festival_id)
+    return festival.revision, festival.epoch, {e.code: e.revision for e in festival.events}
+
+
+def test_concurrent_bumps_are_all_counted(app, db, pending):
+    """Several writers, each with its own session and connection, bump at once: none is lost."""
+    festival_id, event_id = pending.event.festival_id, pending.event_id
+    start_revision, start_epoch, start_events = _counters(db, festival_id)
+    code = pending.event.code
+    db.session.commit()
+    writers, rounds = 4, 25
+    errors = []
+    barrier = threading.Barrier(writers)
+
+    def writer(n: int) -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                for i in range(rounds):
+                    festival = _db.session.get(Festival, festival_id)
+                    if (n + i) % 2:
+                        festival.bump(_db.session.get(Event, event_id))
+                    else:
+                        festival.bump()
+                    _db.session.commit()
+                _db.session.remove()
+        except Exception as exc:  # reported below, with the thread that raised it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    revision, epoch, events = _counters(db, festival_id)
+    assert revision == start_revision + writers * rounds
+    with_event = sum((n + i) % 2 for n in range(writers) for i in range(rounds))
+    assert events[code] == start_events[code] + with_event
+    assert epoch == start_epoch + writers * rounds - with_event
+    assert {c: r for c, r in events.items() if c != code} == {c: r for c, r in start_events.items() if c != code}
+
+
+def test_the_new_revision_reads_back_at_once(db, pending):
+    festival = pending.event.festival
+    before = festival.revision
+    festival.bump(pending.event)
+    assert festival.revision == before + 1  # no flush, no reload needed
+    assert pending.event.revision >= 1
+    db.session.commit()
+    assert festival.revision == before + 1
+    fresh = Festival(slug="moi", name="Mới")
+    fresh.bump()
+    assert (fresh.revision, fresh.epoch) == (1, 1)
+
+
+def test_a_result_bumps_its_event_and_a_unit_change_every_event(db, pending):
+    festival_id = pending.event.festival_id
+    code = pending.event.code
+    revision, epoch, events = _counters(db, festival_id)
+    match = db.session.scalar(select(Match).where(Match.status == "scheduled", Match.round == 2))
+    record_result(match, [[11, 9], [11, 7], [11, 5]], expected_version=match.version)
+    db.session.commit()
+    after = _counters(db, festival_id)
+    assert after[0] == revision + 1 and after[1] == epoch
+    assert after[2] == {**events, code: events[code] + 1}
+    unit = db.session.scalar(select(Unit).where(Unit.festival_id == festival_id).order_by(Unit.id))
+    update_unit(unit, UnitData(code=unit.code, name=unit.name + " mới", short_name=unit.short_name))
+    db.session.commit()
+    assert _counters(db, festival_id)[1] == epoch + 1
+
+
+def _medals(festival):
+    return [(r.unit, r.gold, r.silver, r.bronze) for r in rankings.medal_table(festival)]
+
+
+def test_after_a_result_only_its_event_is_computed_again(db, pending, monkeypatch):
+    derived.clear()
+    festival = pending.event.festival
+    before = _medals(festival)
+    db.session.commit()
+    computed = []
+    original = rankings._event_placings
+
+    def counting(event, confirmed_only):
+        computed.append(event.code)
+        return original(event, confirmed_only)
+
+    monkeypatch.setattr(rankings, "_event_placings", counting)
+    db.session.remove()
+    festival = db.session.scalar(select(Festival))
+    assert _medals(festival) == before and computed == []  # warm: nothing computed
+    match = db.session.scalar(select(Match).where(Match.status == "scheduled", Match.round == 2))
+    record_result(match, [[11, 9], [11, 7], [11, 5]], expected_version=match.version)
+    db.session.commit()
+    computed.clear()
+    after = _medals(festival)
+    assert computed == [match.event.code]
+    assert after != before  # the final's winner now has gold, the loser silver
+
+
+def test_cached_results_are_copies_and_hold_no_session_objects(db, pending):
+    derived.clear()
+    festival = pending.event.festival
+    event = db.session.scalar(select(Event).where(Event.festival_id == festival.id).order_by(Event.position))
+    stage = event.stages[0]
+    first = rankings.group_standings(event, stage)
+    first[0].rows.clear()
+    first.clear()
+    rankings.medal_table(festival).clear()
+    assert rankings.group_standings(event, stage)[0].rows
+    assert rankings.medal_table(festival)
+    for value in [*derived.EVENTS._data.values(), *derived.FESTIVALS._data.values()]:
+        assert "sports.models" not in repr(type(value)) and "<sports.models" not in repr(value)
+
+
+def test_uncommitted_writes_neither_read_nor_fill_the_cache(db, pending):
+    derived.clear()
+    festival = pending.event.festival
+    before = _medals(festival)
+    db.session.commit()
+    match = db.session.scalar(select(Match).where(Match.status == "scheduled", Match.round == 2))
+    record_result(match, [[11, 9], [11, 7], [11, 5]], expected_version=match.version)
+    inside = _medals(festival)  # computed from the write in progress, not from the cache
+    assert inside != before
+    db.session.rollback()
+    assert _medals(db.session.get(Festival, festival.id)) == before
+
+
+def test_a_replaced_festival_never_meets_the_old_ones_results(db, pending):
+    derived.clear()
+    festival = pending.event.festival
+    before = _medals(festival)
+    db.session.commit()
+    import_file(SMALL.read_bytes(), replace=True)  # the full file: the final has been played
+    db.session.commit()
+    db.session.remove()
+    assert _medals(db.session.scalar(select(Festival))) != before
