@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from sports.domain.disciplines import DISCIPLINES
@@ -17,6 +18,7 @@ from sports.domain.types import Sport
 from sports.extensions import db
 from sports.models import Athlete, Entry, EntryAthlete, Event, Festival, Placing, Unit, User
 from sports.services.accounts import create_user
+from sports.services.demo_play import build_day
 from sports.services.draws import create_round_robin_stage
 from sports.services.results import record_result
 
@@ -75,8 +77,15 @@ def demo_exists() -> bool:
     return db.session.scalar(select(Festival.id).where(Festival.slug == SLUG)) is not None
 
 
-def load_demo(reset: bool = False) -> tuple[Festival, bool]:
-    """Load the demo festival; returns it and whether anything was created."""
+def load_demo(reset: bool = False, day: bool | None = None) -> tuple[Festival, bool]:
+    """Load the demo festival; returns it and whether anything was created.
+
+    ``day``: also set up the festival day in progress (courts, sessions, draws, part of the
+    results, the demo referee on court 1); by default as the app's ``DEMO_DAY`` setting says
+    (on, except in the tests that want a blank slate).
+    """
+    if day is None:
+        day = current_app.config.get("DEMO_DAY", True)
     existing = db.session.scalar(select(Festival).where(Festival.slug == SLUG))
     if existing is not None and not reset:
         _ensure_users()
@@ -84,8 +93,11 @@ def load_demo(reset: bool = False) -> tuple[Festival, bool]:
     if existing is not None:
         db.session.delete(existing)
         db.session.flush()
+        # Courts, sessions and matches went with the festival by the database's cascade; forget
+        # them so that rows reusing their ids are not mistaken for them.
+        db.session.expunge_all()
     _ensure_users()
-    festival = _build()
+    festival = _build(day)
     return festival, True
 
 
@@ -95,7 +107,7 @@ def _ensure_users() -> None:
             create_user(username, role, password, full_name=full_name, actor="demo")
 
 
-def _build() -> Festival:
+def _build(day: bool) -> Festival:
     rng = random.Random(2023)
     festival = Festival(
         slug=SLUG,
@@ -138,6 +150,8 @@ def _build() -> Festival:
     _volleyball(events, entries, rng)
     _recorded_placings(events, entries)
     db.session.flush()
+    if day:
+        build_day(festival, events)  # courts, sessions, draws and part of the results
     festival.bump()
     return festival
 

@@ -25,7 +25,7 @@ def live_server(tmp_path_factory):
     from sports.services.demo import load_demo
 
     path = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
-    app = create_app({"SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    app = create_app({"SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_DAY": False})
     with app.app_context():
         upgrade()
         load_demo()
