@@ -180,11 +180,12 @@
     button.disabled = true;
     flush(function (res) {
       if (res && res.status === 200 && res.body.ok) {
-        sessionStorage.setItem("hoithao-flash", res.body.message);
+        sessionStorage.setItem("hoithao-flash", JSON.stringify({text: res.body.message, kind: "ok"}));
         location.href = res.body.next || (location.origin + "/referee/");
       } else if (res && res.status === 409) {
-        button.disabled = false;
-        panel.hidden = true;
+        // Show the match as it now stands (the recorded result), with why this one was not sent.
+        sessionStorage.setItem("hoithao-flash", JSON.stringify({text: statusEl.textContent, kind: "error"}));
+        location.reload();
       } else if (res && res.status < 500) {
         button.disabled = false;
         panel.hidden = true;
@@ -197,12 +198,14 @@
   });
 })();
 (function () {
-  var message = sessionStorage.getItem("hoithao-flash");
+  var saved = sessionStorage.getItem("hoithao-flash");
   var status = document.getElementById("queue-status");
-  if (message && status) {
+  if (saved && status) {
     sessionStorage.removeItem("hoithao-flash");
+    var message;
+    try { message = JSON.parse(saved); } catch (e) { message = {text: saved, kind: "ok"}; }
     status.hidden = false;
-    status.textContent = message;
-    status.className = "queue-status ok";
+    status.textContent = message.text;
+    status.className = "queue-status " + (message.kind === "error" ? "error" : "ok");
   }
 })();

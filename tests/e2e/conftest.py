@@ -15,8 +15,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def serve(path: Path, *, demo_day: bool):
+    """Migrate a fresh SQLite file, load the demo, and serve it from a thread; yields the address."""
     from flask_migrate import upgrade
     from werkzeug.serving import make_server
 
@@ -24,8 +24,7 @@ def live_server(tmp_path_factory):
     from sports.extensions import db
     from sports.services.demo import load_demo
 
-    path = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
-    app = create_app({"SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_DAY": False})
+    app = create_app({"SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_DAY": demo_day})
     with app.app_context():
         upgrade()
         load_demo()
@@ -33,8 +32,24 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The demo without its festival day: a blank slate for setting things up."""
+    for address, _app in serve(tmp_path_factory.mktemp("e2e") / "e2e.sqlite3", demo_day=False):
+        yield address
+
+
+@pytest.fixture(scope="module")
+def day_server(tmp_path_factory):
+    """The demo as `make run` serves it (draws, courts, part of the results), fresh per module:
+    yields (address, app) so that tests can read the database behind the pages."""
+    yield from serve(tmp_path_factory.mktemp("day") / "day.sqlite3", demo_day=True)
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +65,14 @@ def browser():
 
 
 @pytest.fixture
+def phone(browser):
+    """A 360×740 phone context; tests open as many pages (or contexts) as they need."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, has_touch=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -57,14 +80,15 @@ def page(browser):
     context.close()
 
 
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot of any page when SCREENSHOTS names a folder."""
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 @pytest.fixture
 def snap(page):
     """Save a full-page screenshot when SCREENSHOTS names a folder (for looking at pages as users do)."""
-    folder = os.environ.get("SCREENSHOTS")
-
-    def take(name: str) -> None:
-        if folder:
-            Path(folder).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-    return take
+    return lambda name: screenshot(page, name)
