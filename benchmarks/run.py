@@ -199,6 +199,78 @@ def measure_registration() -> dict:
         return result
 
 
+def measure_pages() -> dict:
+    """benchmarks.pages in its own process (its own app, database file and caches)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run([sys.executable, "-m", "benchmarks.pages"], capture_output=True, text=True, env=env,
+                         check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _ratio_cell(seconds: float | None, bare: float, goal: float) -> str:
+    if seconds is None:
+        return "—"
+    ratio = seconds / bare
+    return f"{_fmt(seconds)} = {ratio:,.1f}× {'✓' if ratio <= goal else '✗'}"
+
+
+def pages_section(pages: dict) -> list[str]:
+    from benchmarks.pages import GOAL_AFTER_RESULT, GOAL_UNCHANGED
+
+    bare = pages["bare_s"]
+
+    def table(rows):
+        out = ["| page or read API | nothing changed | first view after a result |", "|---|---:|---:|"]
+        for r in rows:
+            if not r["built"]:
+                out.append(f"| `{r['page']}` | not built | not built |")
+            elif r.get("status") != 200:
+                out.append(f"| `{r['page']}` | HTTP {r['status']} (not measured) | — |")
+            else:
+                out.append(f"| `{r['page']}` | {_ratio_cell(r['unchanged_s'], bare, GOAL_UNCHANGED)} "
+                           f"| {_ratio_cell(r['after_result_s'], bare, GOAL_AFTER_RESULT)} |")
+        return out
+
+    def verdict(rows):
+        measured = [r for r in rows if r.get("status") == 200]
+        ok_u = [r for r in measured if r["unchanged_s"] / bare <= GOAL_UNCHANGED]
+        ok_a = [r for r in measured if r["after_result_s"] / bare <= GOAL_AFTER_RESULT]
+        missing = [r["page"] for r in rows if not r["built"]]
+        met = len(ok_u) == len(ok_a) == len(measured) and not missing
+        return (f"Goals {'met' if met else 'not met'}: {len(ok_u)} of {len(measured)} measured pages within "
+                f"{GOAL_UNCHANGED:g}× when nothing changed, {len(ok_a)} of {len(measured)} within "
+                f"{GOAL_AFTER_RESULT:g}× on the first view after a result"
+                + (f"; not built yet: {', '.join(f'`{m}`' for m in missing)}." if missing else "."))
+
+    return [
+        "## Public pages and read API at national scale",
+        "",
+        f"The benchmark festival ({pages['units']} units, {pages['athletes']:,} athletes, {pages['events']} events, "
+        f"{pages['matches']:,} matches; the semi-finals and finals still to play) imported into a SQLite file by "
+        "the real importer, requested through the Flask test client. Each figure is the median time of a request "
+        f"and its ratio to a bare Flask route registered in the same app ({_fmt(bare)} here). The goals of issue 11: "
+        f"every public page and read API at most {GOAL_UNCHANGED:g}× the bare route when nothing changed (warm "
+        f"caches), and at most {GOAL_AFTER_RESULT:g}× on the first view after one result recorded through "
+        "`results.record_result` (that event's derived results cold; for an event's page and API, the event "
+        "shown is the one that changed). ✓ meets the goal, ✗ does not.",
+        "",
+        "As the app serves them today:",
+        "",
+        *table(pages["rows"]),
+        "",
+        verdict(pages["rows"]),
+        "",
+        "The same pages with the whole-page cache (`sports/web/public/cache.py`, `@cached_page`) applied by the "
+        "benchmark to every view that takes a festival slug and is not decorated yet — what decorating them "
+        "gives:",
+        "",
+        *table(pages["with_cache"]),
+        "",
+        verdict(pages["with_cache"]),
+        "",
+    ]
+
+
 def main() -> None:
     rows = []
     calib = timed(calibration)
@@ -242,6 +314,8 @@ def main() -> None:
     rows.append(("The same workbook uploaded again (everything unchanged)", reg["reimport_s"],
                  "openpyxl parse of the same workbook", reg["parse_s"]))
 
+    pages = measure_pages()
+
     sched = schedule_rows()[0]
     rows.append((sched["figure"], sched["time"], sched["baseline"], sched["baseline_time"]))
 
@@ -282,9 +356,11 @@ def main() -> None:
         "What the figures mean for festival day: the rules themselves are cheap — a group's standings "
         f"in {_fmt(rows[0][1])}, the medal table of 60 events in {_fmt(rows[4][1])} — so every result can "
         "recompute everything that depends on it. Loading a 60-event festival from the database and "
-        f"deriving its medal table took {_fmt(imp['table_s'])}; public pages that poll should cache it "
-        "under the festival's revision number (DESIGN.md).",
+        f"deriving its medal table took {_fmt(imp['table_s'])} without a cache; the public pages keep it "
+        "under the revisions of the festival and of each event (`sports/services/derived.py`), so after "
+        "one result only that event is derived again.",
         "",
+        *pages_section(pages),
     ]
     out = ROOT / "docs" / "benchmarks.md"
     out.write_text("\n".join(lines), encoding="utf-8")

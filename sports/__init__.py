@@ -64,12 +64,14 @@ def register_blueprints(app: Flask) -> None:
     from sports.web.auth import bp as auth_bp
     from sports.web.public import bp as public_bp
     from sports.web.referee import bp as referee_bp
+    from sports.web.unit import bp as unit_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referee_bp, url_prefix="/referee")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(unit_bp, url_prefix="/unit")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from sports.extensions import db
 from sports.models._base import TimestampMixin
 
-ROLES = ("admin", "organiser", "referee")
+ROLES = ("admin", "organiser", "referee", "unit")  # unit: a unit leader, read-only
 
 
 class User(UserMixin, TimestampMixin, db.Model):

@@ -1,10 +1,18 @@
-"""The bloc's yearly emulation score table (bảng điểm thi đua), RULES.md §6."""
+"""The bloc's yearly emulation score table (bảng điểm thi đua), RULES.md §6.
+
+A table scores the units of one festival (``home_festival_id``; the bloc's member units are
+that festival's units) for a year or a period of it (Đợt 1, Đợt 2). At most one table per
+festival is *linked* to it (``festival_id``): that table's linked criterion and rank bonus
+follow the festival's results, and it is the one the festival file and the API carry. A
+table imported from a festival file has ``home_festival_id`` empty: its home is then its
+linked festival.
+"""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sports.extensions import db
@@ -30,6 +38,18 @@ class EmulationTable(db.Model):
     rank_bonus: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     votes: Mapped[list[str]] = mapped_column(JSON, default=list)  # unit codes, recorded tie-break vote
     titles: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["Cờ thi đua", "Bằng khen"])
+    # Where the table lives when it is not (or no longer) linked to a festival.
+    home_festival_id: Mapped[int | None] = mapped_column(
+        ForeignKey("festival.id", ondelete="CASCADE"), index=True
+    )
+    # How many table positions each title covers (default one each).
+    title_tiers: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Unit leaders see the whole ranked table only once it is published.
+    published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The signature block of the printed summary.
+    signer_title: Mapped[str] = mapped_column(String(120), default="TM. KHỐI THI ĐUA\nKHỐI TRƯỞNG",
+                                              server_default="")
+    signer_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
     criteria: Mapped[list[EmulationCriterion]] = relationship(
         back_populates="table", cascade="all, delete-orphan", order_by="EmulationCriterion.position"
@@ -68,6 +88,7 @@ class EmulationScore(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     self_score: Mapped[Decimal | None] = mapped_column(SCORE)
     bloc_score: Mapped[Decimal | None] = mapped_column(SCORE)
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     criterion: Mapped[EmulationCriterion] = relationship(back_populates="scores")
 

@@ -20,7 +20,7 @@ from sports.services.errors import NotFound, Problems, RuleError
 MIN_PASSWORD_LENGTH = 8
 # Checked against when a user name does not exist, so that case takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
-ROLE_LABELS = {"admin": "Quản trị", "organiser": "Ban tổ chức", "referee": "Trọng tài"}
+ROLE_LABELS = {"admin": "Quản trị", "organiser": "Ban tổ chức", "referee": "Trọng tài", "unit": "Lãnh đạo đơn vị"}
 
 
 def create_user(username: str, role: str, password: str | None = None,

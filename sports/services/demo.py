@@ -18,6 +18,7 @@ from sports.domain.types import Sport
 from sports.extensions import db
 from sports.models import Athlete, Entry, EntryAthlete, Event, Festival, Placing, Unit, User
 from sports.services.accounts import create_user
+from sports.services.demo_emulation import build_emulation
 from sports.services.demo_play import build_day
 from sports.services.draws import create_round_robin_stage
 from sports.services.results import record_result
@@ -152,6 +153,7 @@ def _build(day: bool) -> Festival:
     db.session.flush()
     if day:
         build_day(festival, events)  # courts, sessions, draws and part of the results
+    build_emulation(festival)  # the bloc's 2023 score table, linked to the festival
     festival.bump()
     return festival
 

@@ -184,8 +184,9 @@ def per_event_of_festival(festival: Festival, what: tuple, load: Callable[[list[
 
 def festival_stamp(slug: str) -> tuple[int, int, Any] | None:
     """``(id, revision, created_at)`` of the festival ``slug``, in one query on a unique index."""
-    row = db.session.execute(select(Festival.id, Festival.revision, Festival.created_at)
-                             .where(Festival.slug == slug)).first()
+    table = Festival.__table__  # Core, on the session's connection: no ORM work per poll
+    row = db.session.connection().execute(select(table.c.id, table.c.revision, table.c.created_at)
+                                          .where(table.c.slug == slug)).first()
     return None if row is None else (row.id, row.revision or 0, row.created_at)
 
 

@@ -25,3 +25,20 @@ def may_record(user: User, match: Match) -> bool:
     if courts and (match.court is None or match.court.name not in courts):
         return False
     return True
+
+
+def units_seen(user: User, festival_slug: str) -> set[str] | None:
+    """Unit codes whose score sheets ``user`` may read in that festival; None means every unit.
+
+    A unit leader (role "unit") is limited by ``scopes["festivals"]`` and ``scopes["units"]``
+    and never writes; organisers and admins read everything they may manage.
+    """
+    if not user.is_active:
+        return set()
+    scopes = user.scopes or {}
+    festivals = scopes.get("festivals") or []
+    if user.has_role("organiser"):
+        return None if not festivals or user.role == "admin" or festival_slug in festivals else set()
+    if user.role != "unit" or festival_slug not in festivals:
+        return set()
+    return set(scopes.get("units") or [])

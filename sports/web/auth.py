@@ -93,6 +93,8 @@ def home_for(user: User) -> str:
         return url_for("admin.index")
     if user.has_role("referee"):
         return url_for("referee.index")
+    if user.role == "unit":
+        return url_for("unit.index")
     return url_for("public.index")
 
 

@@ -2,7 +2,7 @@
 import contextlib
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 
 @contextlib.contextmanager
@@ -32,3 +32,66 @@ def test_no_query_per_entry_or_event(client, runner, db, url, limit):
     with count_queries(db.engine) as statements:
         assert client.get(url).status_code == 200
     assert len(statements) <= limit, "\n".join(statements)
+
+
+def _public_read_routes(app) -> list[str]:
+    """Every GET page of the public blueprint and every GET route of the read API, as templates."""
+    out = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or not (rule.endpoint.startswith("public.") or rule.rule.startswith("/api/")):
+            continue
+        if set(rule.arguments) - {"slug", "code"} or rule.rule.endswith((".pdf", ".xlsx")):
+            continue  # arguments this test cannot fill; exports are documents, not polled pages
+        out.append(rule.rule)
+    return sorted(set(out))
+
+
+def _import_generated(db, slug: str, **size):
+    from benchmarks.pages import festival_data
+    from sports.importers.festival_file import import_file
+
+    data = festival_data(**size)
+    data["festival"]["slug"] = slug
+    import_file(__import__("json").dumps(data).encode())
+    db.session.commit()
+    return data
+
+
+def _count(client, db, path: str) -> tuple[int, int]:
+    db.session.remove()
+    with count_queries(db.engine) as cold:
+        status = client.get(path).status_code
+    with count_queries(db.engine) as warm:
+        assert client.get(path).status_code == status
+    return status, len(cold), len(warm)
+
+
+def test_queries_do_not_grow_with_the_festival(app, client, db):
+    """A small and a larger generated festival: each page costs the same queries,
+    on its first view (derived results computed) and on the next (cached)."""
+    from sports.services import derived
+
+    derived.clear()
+    small = _import_generated(db, "nho", n_units=8, n_athletes=160, n_events=6, groups=2)
+    # Twice the units, athletes and events; the same shape of event (2 groups of 4, a final).
+    large = _import_generated(db, "lon", n_units=16, n_athletes=320, n_events=12, groups=2)
+    routes = _public_read_routes(app)
+    assert "/api/v1/festivals/<slug>/medals" in routes and "/f/<slug>/" in routes
+    measured = []
+    for rule in routes:
+        counts = []
+        for slug, data in (("nho", small), ("lon", large)):
+            if rule == "/":  # the festival marked current
+                from sports.models import Festival
+                from sports.services.festivals import set_current
+
+                set_current(db.session.scalar(select(Festival).where(Festival.slug == slug)))
+                db.session.commit()
+            unit = data["units"][1]["code"]
+            path = rule.replace("<slug>", slug).replace("<code>", unit if "/units/" in rule else data["events"][1]["code"])
+            counts.append(_count(client, db, path))
+        (s_status, s_cold, s_warm), (l_status, l_cold, l_warm) = counts
+        assert s_status == l_status, rule
+        measured.append(rule)
+        assert l_cold <= s_cold and l_warm <= s_warm, f"{rule}: {counts}"
+    assert len(measured) == len(routes)

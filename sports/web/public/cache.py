@@ -93,6 +93,7 @@ def cached_page(view: Callable | None = None, *, ttl: int | None = None):
         response.vary.add("Cookie")
         return response
 
+    wrapper.cached_page = True  # type: ignore[attr-defined]
     return wrapper
 
 
