@@ -63,10 +63,12 @@ def register_blueprints(app: Flask) -> None:
     from sports.web.api import bp as api_bp
     from sports.web.auth import bp as auth_bp
     from sports.web.public import bp as public_bp
+    from sports.web.public.exports import bp as exports_bp
     from sports.web.referee import bp as referee_bp
     from sports.web.unit import bp as unit_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(referee_bp, url_prefix="/referee")

@@ -1,0 +1,1 @@
+"""PDF documents drawn with reportlab: plain data in, PDF bytes out; fonts registered once."""
