@@ -360,3 +360,20 @@ def test_record_result_fixture_sanity(festival, db):
     stage = db.session.scalar(select(Stage).where(Stage.event_id == event.id, Stage.type == "knockout"))
     final = max(db.session.scalars(select(Match).where(Match.stage_id == stage.id)), key=lambda m: m.round)
     assert final.status == "completed" and db.session.get(type(final.winner), final.winner_entry_id).unit.code == "BVDK"
+
+
+def test_pdf_summary_reads_back(built, organiser, db):
+    from pypdf import PdfReader
+
+    r = organiser.get(f"{BASE}/{built}/summary.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(r.data))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for expected in ("BẢNG TỔNG HỢP ĐIỂM THI ĐUA", "Bảng điểm thi đua năm 2024", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Bệnh viện Y học cổ truyền Phạm Ngọc Thạch", "Cờ thi đua",
+                     "76,5", "99,5", "tự động từ hội thao", "KHỐI TRƯỞNG", "Đỗ Hoàng Hải", "tháng"):
+        assert expected in text, expected
+    used = {font.get_object()["/BaseFont"] for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()}
+    # Only embedded subsets (an "ABCDEF+" prefix): no standard font that cannot draw Vietnamese.
+    assert used and all("+" in str(name) for name in used), used

@@ -512,10 +512,24 @@ def summary_xlsx(festival: Festival, table) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{_filename(table, "xlsx")}"'})
 
 
+def summary_pdf(festival: Festival, table) -> Response:
+    from sports.pdf import emulation_summary
+
+    data = emulation_summary.render(service.summary(festival, table))
+    return Response(data, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{_filename(table, "pdf")}"'})
+
+
 @bp.route("/festivals/<slug>/emulation/<int:table_id>/summary.xlsx")
 def emulation_xlsx(slug: str, table_id: int):
     festival = festival_or_404(slug)
     return summary_xlsx(festival, _table(festival, table_id))
+
+
+@bp.route("/festivals/<slug>/emulation/<int:table_id>/summary.pdf")
+def emulation_pdf(slug: str, table_id: int):
+    festival = festival_or_404(slug)
+    return summary_pdf(festival, _table(festival, table_id))
 
 
 # ----------------------------------------------------------------------------- unit leaders
