@@ -107,6 +107,7 @@ def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "n
     if submission_id is not None and (not isinstance(submission_id, str) or not 8 <= len(submission_id) <= MAX_SUBMISSION_KEY):
         raise RuleError("Mã lần gửi không hợp lệ (8–64 ký tự).")
     if _submitted(submission_id, match) is not None:
+        db.session.refresh(match)  # loaded before that first attempt committed, maybe
         return match  # a retry of a submission already stored: the same success, nothing new
     if expected_version is not None and expected_version != match.version:
         raise ConflictError(
@@ -151,6 +152,10 @@ def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "n
     except StaleDataError:
         db.session.rollback()
         current = db.session.get(Match, match.id)
+        if current is not None and _submitted(submission_id, current) is not None:
+            # A retry that raced its own first attempt (the phone resent before the answer came):
+            # that attempt is the recorded one, so this is the same success, not someone else's.
+            return current
         raise ConflictError("Trận đấu vừa được người khác cập nhật. Hãy tải lại trang.",
                             current_version=current.version if current else None) from None
     if submission_id:

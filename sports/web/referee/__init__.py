@@ -123,6 +123,7 @@ def submit(match_id: int):
         return _form_context(match, entered)
     try:
         if entered.submission_id and results.already_recorded(entered.submission_id, match):
+            db.session.refresh(match)  # this page's copy may predate the first attempt's commit
             return _done(match)  # a retry after a lost answer: the same success, recorded once
     except RuleError as exc:
         return _refuse(match, entered, exc.messages, 422)
