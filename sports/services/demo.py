@@ -205,8 +205,7 @@ def _entries(event: Event, units, roster, rng) -> list[Entry]:
                 taken[(code, gender)] = idx + 1
                 people.append(roster[(code, gender)][idx])
         entry = Entry(event=event, unit=units[code], ref=f"{event.code}-{code}", position=pos,
-                      name=f"{discipline.label.replace('Đồng đội', 'Đội')} – {units[code].short_name}"
-                      if discipline.team else "")
+                      name=units[code].short_name if discipline.team else "")  # a team goes by its unit
         for i, athlete in enumerate(people):
             entry.members.append(EntryAthlete(athlete=athlete, position=i))
         db.session.add(entry)

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sports.domain import draws, standings
 from sports.domain.draws import round_robin
 from sports.domain.types import DrawEntry, RuleError
 from sports.extensions import db
-from sports.models import Entry, Event, Group, GroupEntry, Match, Stage
+from sports.models import Entry, EntryAthlete, Event, Group, GroupEntry, Match, Stage
 from sports.services import audit
 from sports.services.bracket import ensure_rows, sync_knockout
 from sports.services.errors import Problems
@@ -406,6 +408,9 @@ def match_sides(matches) -> dict[int, tuple[str, str]]:
     ("Nhất bảng A", "Thắng trận 1 bán kết") for knockout matches not decided yet."""
     out: dict[int, tuple[str, str]] = {}
     views: dict[int, dict[tuple[int, int], BracketSlot]] = {}
+    matches = list(matches)
+    _load_entries({m.event for m in matches if m.stage.type == "knockout"
+                   and (m.home_entry_id is None or m.away_entry_id is None)})
     for m in matches:
         home = m.home.display_name if m.home else None
         away = m.away.display_name if m.away else None
@@ -420,3 +425,17 @@ def match_sides(matches) -> dict[int, tuple[str, str]]:
                 home, away = home or slot.home.text, away or slot.away.text
         out[m.id] = (home or "chưa xác định", away or "chưa xác định")
     return out
+
+
+def _load_entries(events) -> None:
+    """Load these events' entries with their players in one go (a bracket names them all)."""
+    pending = list(events)
+    if not pending:
+        return
+    by_event: dict[int, list[Entry]] = {e.id: [] for e in pending}
+    for entry in db.session.scalars(select(Entry).where(Entry.event_id.in_(by_event)).order_by(Entry.position)
+                                    .options(selectinload(Entry.members).selectinload(EntryAthlete.athlete),
+                                             joinedload(Entry.unit))):
+        by_event[entry.event_id].append(entry)
+    for event in pending:
+        set_committed_value(event, "entries", by_event[event.id])
