@@ -4,10 +4,12 @@
 (function () {
   "use strict";
   var body = document.body;
-  var seconds = Math.max(4, +body.getAttribute("data-rotate") || 12);
+  var params = new URLSearchParams(location.search);
+  // ?rotate=N: N seconds per panel (a slower or quicker hall screen), else the page's setting.
+  var seconds = Math.max(2, +params.get("rotate") || +body.getAttribute("data-rotate") || 12);
   // The panels in page order (the courts may take several pages).
   var order = Array.prototype.map.call(document.querySelectorAll(".panel"), function (p) { return p.id; });
-  var only = new URLSearchParams(location.search).get("panel");
+  var only = params.get("panel");
   var at = Math.max(0, order.indexOf(only));
   document.documentElement.classList.add("js");
 
