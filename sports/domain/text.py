@@ -27,6 +27,7 @@ string is going to be displayed.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -135,8 +136,12 @@ def _elements(text: str) -> list[_Element]:
     return elements
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(s: str) -> tuple:
     """Sort key for ``s`` in Vietnamese alphabetical order (see module doc).
+
+    Remembered per text (names repeat across every sort of a festival's tables); the key is
+    a tuple of tuples, so no caller can change a remembered one.
 
     NFC and NFD spellings of the same text give equal keys; different texts
     give different keys, so sorting by this key is fully deterministic.

@@ -32,7 +32,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sports.extensions import db
@@ -159,6 +159,13 @@ def per_festival(festival: Festival, what: tuple, compute: Callable[[], T]) -> T
     return _through(FESTIVALS, festival_key(festival, *what), compute)
 
 
+def by_content(festival: Festival, what: tuple, content: Hashable, compute: Callable[[], T]) -> T:
+    """A festival-level value that depends only on ``content`` (e.g. every event's placings):
+    a revision that left the content as it was finds the value already computed."""
+    key = None if festival.id is None else (*_incarnation(festival), "content", *what, content)
+    return _through(FESTIVALS, key, compute)
+
+
 def per_event_of_festival(festival: Festival, what: tuple, load: Callable[[list[int]], list[Event]],
                           compute: Callable[[Event], T]) -> list[T]:
     """One value per event of ``festival`` (in the events' order), computing only those whose
@@ -182,11 +189,15 @@ def per_event_of_festival(festival: Festival, what: tuple, load: Callable[[list[
     return [found[r.id] for r in rows if r.id in found]
 
 
+_STAMP = (select(Festival.__table__.c.id, Festival.__table__.c.revision, Festival.__table__.c.created_at)
+          .where(Festival.__table__.c.slug == bindparam("slug")))
+
+
 def festival_stamp(slug: str) -> tuple[int, int, Any] | None:
     """``(id, revision, created_at)`` of the festival ``slug``, in one query on a unique index."""
-    table = Festival.__table__  # Core, on the session's connection: no ORM work per poll
-    row = db.session.connection().execute(select(table.c.id, table.c.revision, table.c.created_at)
-                                          .where(table.c.slug == slug)).first()
+    # Built once and compiled once per dialect (a constant statement is cached by its
+    # identity): every poll and page view runs it, so no ORM or statement building per call.
+    row = db.session.connection().execute(_STAMP, {"slug": slug}).first()
     return None if row is None else (row.id, row.revision or 0, row.created_at)
 
 

@@ -52,8 +52,14 @@ class MatchItem:
 def _load(stmt) -> list[Match]:
     """The matches of ``stmt`` with what a list shows, in a fixed number of queries: the
     matches with their event, court, stage and group, then both sides' entries at once."""
-    matches = list(db.session.scalars(stmt.options(
-        joinedload(Match.event), joinedload(Match.court), joinedload(Match.stage), joinedload(Match.group))).unique())
+    # The ids first (the sort and limit run on narrow rows), then the rows with their parts.
+    ids = list(db.session.scalars(stmt.with_only_columns(Match.id)))
+    if not ids:
+        return []
+    # The parts by select-in: one row each, not one per match (a stage's draw is JSON).
+    rows = {m.id: m for m in db.session.scalars(select(Match).where(Match.id.in_(ids)).options(
+        selectinload(Match.event), selectinload(Match.court), selectinload(Match.stage), selectinload(Match.group)))}
+    matches = [rows[i] for i in ids]
     ids = {i for m in matches for i in (m.home_entry_id, m.away_entry_id) if i is not None}
     if ids:
         entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids)).options(
@@ -108,6 +114,13 @@ def load_event(festival: Festival, code: str) -> Event | None:
             selectinload(Event.placings),
             selectinload(Event.stages).selectinload(Stage.matches).joinedload(Match.court),
             selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members)))
+
+
+def entry_counts(festival: Festival) -> dict[int, int]:
+    """Event id → entries still in it (not withdrawn), in one query."""
+    return dict(db.session.execute(
+        select(Entry.event_id, func.count()).join(Event, Event.id == Entry.event_id)
+        .where(Event.festival_id == festival.id, Entry.withdrawn.is_(False)).group_by(Entry.event_id)).all())
 
 
 def _festival_matches(festival: Festival):

@@ -159,8 +159,15 @@ def _medal_table(festival: Festival) -> list[medals.MedalRow]:
     # Unit codes are part of each event's result: a unit's change bumps the epoch (all events).
     results = derived.per_event_of_festival(festival, ("event_result",), _load_events,
                                             lambda event: _event_result(event, unit_code))
-    return medals.medal_table(units, results, festival.medal_mode, festival.medal_points or (),
-                              festival.team_multiplier or 1, festival.shared_points or "full")
+    settings = (festival.medal_mode, tuple(festival.medal_points or ()), festival.team_multiplier or 1,
+                festival.shared_points or "full")
+    # Most results change no placing (a group match, a quarter-final): then the table of the
+    # revision before holds, whatever else changed.
+    content = (tuple(units.items()), settings,
+               tuple((r.code, r.team, r.placings, tuple(r.entry_units.get(p.entry) for p in r.placings))
+                     for r in results))
+    return list(derived.by_content(festival, ("medal_table",), content, lambda: tuple(medals.medal_table(
+        units, results, *settings))))
 
 
 def events_entered(festival: Festival) -> dict[str, int]:

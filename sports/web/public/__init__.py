@@ -35,10 +35,15 @@ def _festival(slug: str) -> Festival:
     return festival
 
 
+_T = Festival.__table__
+# Built once: "/" runs it on every view, before the page cache answers.
+_CURRENT = select(_T.c.slug).order_by(_T.c.is_current.desc(), _T.c.start_date.desc().nulls_last(),
+                                      _T.c.id.desc()).limit(1)
+
+
 def _current_slug() -> str | None:
     """The festival marked current, else the latest (one query; CONTRACT.md, "/")."""
-    return db.session.scalar(select(Festival.slug).order_by(
-        Festival.is_current.desc(), Festival.start_date.desc().nulls_last(), Festival.id.desc()).limit(1))
+    return db.session.connection().execute(_CURRENT).scalar()
 
 
 @bp.route("/")
@@ -56,7 +61,8 @@ def festival(slug: str):
     festival = _festival(slug)
     medals = reports.medal_report(festival)
     events = list(db.session.scalars(select(Event).where(Event.festival_id == festival.id)
-                                     .order_by(Event.position, Event.id).options(selectinload(Event.entries))))
+                                     .order_by(Event.position, Event.id)))
+    counts = public_service.entry_counts(festival)
     by_sport: dict[str, list[Event]] = {}
     for event in events:
         by_sport.setdefault(event.sport, []).append(event)
@@ -64,7 +70,7 @@ def festival(slug: str):
     return render_template("public/index.html", festival=festival, medals=medals, by_sport=by_sport,
                            latest=public_service.latest_results(festival),
                            upcoming=public_service.next_matches(festival), others=others,
-                           units=festival.units, short={u.code: u.display_name for u in festival.units},
+                           counts=counts, units=festival.units, short={u.code: u.display_name for u in festival.units},
                            live=_live(festival))
 
 
