@@ -30,7 +30,7 @@ run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	@echo "Hội thao is serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - app:app
+	$(BIN)/gunicorn --workers $(WORKERS) --timeout 120 --bind $(HOST):$(PORT) --access-logfile - app:app
 
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest
