@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from sports.web.public.exports import bp as exports_bp
     from sports.web.referee import bp as referee_bp
     from sports.web.unit import bp as unit_bp
+    from sports.web.verify import bp as verify_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(exports_bp)
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(referee_bp, url_prefix="/referee")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(unit_bp, url_prefix="/unit")
+    app.register_blueprint(verify_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

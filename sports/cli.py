@@ -1,4 +1,5 @@
-"""Command line: flask demo, flask user …, flask festival …, flask registrations … (CONTRACT.md)."""
+"""Command line: flask demo, flask user …, flask festival …, flask registrations …, flask certificates …
+(CONTRACT.md)."""
 from __future__ import annotations
 
 import click
@@ -207,7 +208,51 @@ def registrations_import(slug: str, file: str, dry_run: bool) -> None:
     click.echo("Chạy thử: chưa ghi gì vào cơ sở dữ liệu." if dry_run else "Đã nhập xong.")
 
 
+certificates_cli = AppGroup("certificates", help="Award certificates: render them as one PDF.")
+
+
+@certificates_cli.command("render")
+@click.argument("slug")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="The PDF file to write.")
+@click.option("--event", "event_code", default=None, help="Only this event's certificates (its code).")
+@click.option("--unit", "unit_code", default=None, help="Only this unit's certificates (its code).")
+def certificates_render(slug: str, output: str, event_code: str | None, unit_code: str | None) -> None:
+    """Bring the register up to date with the results, then write its certificates to OUTPUT."""
+    from sqlalchemy import select
+
+    from sports.certificates import write
+    from sports.models import Event, Unit
+    from sports.services import certificates as service
+
+    festival = _festival_or_exit(slug)
+    event = unit = None
+    if event_code:
+        event = db.session.scalar(select(Event).where(Event.festival_id == festival.id, Event.code == event_code))
+        if event is None:
+            click.echo(f"Lỗi: hội thao “{slug}” không có nội dung “{event_code}”.", err=True)
+            raise SystemExit(1)
+    if unit_code:
+        unit = db.session.scalar(select(Unit).where(Unit.festival_id == festival.id, Unit.code == unit_code))
+        if unit is None:
+            click.echo(f"Lỗi: hội thao “{slug}” không có đơn vị “{unit_code}”.", err=True)
+            raise SystemExit(1)
+    report = service.sync_certificates(festival, actor="cli")
+    db.session.commit()
+    if report.changed:
+        click.echo(f"Sổ cấp đã cập nhật theo kết quả: cấp {len(report.issued)} giấy, thu hồi {len(report.revoked)} giấy.")
+    base = service.base_url_of(festival, "http://127.0.0.1:5000")
+    if not service.settings_of(festival).base_url:
+        click.echo(f"Chú ý: chưa đặt địa chỉ công khai cho mã QR; dùng {base}.", err=True)
+    db.session.commit()
+    certs = service.register(festival, event=event, unit=unit, issued_only=True)
+    design = service.design(festival)
+    with click.progressbar(length=len(certs), label="Giấy chứng nhận") as bar:
+        count = write(design, service.pages(festival, certs, base), output, progress=bar.update)
+    click.echo(f"Đã ghi {count} giấy chứng nhận vào {output}.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(festival_cli)
     app.cli.add_command(registrations_cli)
     app.cli.add_command(user_cli)

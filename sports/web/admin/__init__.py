@@ -148,4 +148,4 @@ def export_festival(slug: str):
                     headers={"Content-Disposition": f'attachment; filename="{slug}.json"'})
 
 
-from sports.web.admin import accounts, audit, draws, emulation, events, festivals, people, registration, schedule  # noqa: E402,F401  (register their routes)
+from sports.web.admin import accounts, audit, certificates, draws, emulation, events, festivals, people, registration, schedule  # noqa: E402,F401  (register their routes)
