@@ -42,6 +42,12 @@ SetState = Literal["finished", "in_progress", "impossible"]
 
 # --- the parametric set rule --------------------------------------------
 
+# No set of these sports gets near 99 points (a volleyball set to 25 that runs to 40-38 is
+# already a record): a higher score is a typing slip, refused with this reason, and a format
+# whose set target or cap is above it could never be finished.
+MAX_SET_POINTS = 99
+MAX_BEST_OF = 9
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -162,6 +168,9 @@ def _set_problem(
     a, b = score
     if a < 0 or b < 0:
         return f"{text} không hợp lệ — điểm không được âm"
+    if max(a, b) > MAX_SET_POINTS:
+        return (f"{text} không hợp lệ — một {rules.set_noun} {rules.name} không thể "
+                f"quá {MAX_SET_POINTS} điểm")
     state = _set_state((a, b), target, cap)
     if state == "finished":
         return None
@@ -207,10 +216,18 @@ def _format_problems(rules: SportRules, fmt: MatchFormat) -> list[str]:
     checks = [
         (f"số {noun} tối đa", fmt.best_of, False,
          lambda v: v >= 1 and v % 2 == 1, "phải là số lẻ (1, 3, 5, 7…)"),
+        (f"số {noun} tối đa", fmt.best_of, False,
+         lambda v: v <= MAX_BEST_OF, f"không quá {MAX_BEST_OF}"),
         (f"số điểm mỗi {noun}", fmt.points, False,
          lambda v: v >= 1, "phải từ 1 trở lên"),
+        (f"số điểm mỗi {noun}", fmt.points, False,
+         lambda v: v <= MAX_SET_POINTS, f"không quá {MAX_SET_POINTS}"),
         (f"số điểm {noun} quyết định", fmt.deciding_points, True,
          lambda v: v >= 1, "phải từ 1 trở lên"),
+        (f"số điểm {noun} quyết định", fmt.deciding_points, True,
+         lambda v: v <= MAX_SET_POINTS, f"không quá {MAX_SET_POINTS}"),
+        ("điểm tối đa", fmt.cap, True,
+         lambda v: v <= MAX_SET_POINTS, f"không quá {MAX_SET_POINTS}"),
         ("điểm tối đa", fmt.cap, True,
          lambda v: not points_ok or v > fmt.points,
          f"phải lớn hơn số điểm mỗi {noun} ({fmt.points})"),

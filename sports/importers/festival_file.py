@@ -19,6 +19,7 @@ from sports.domain.disciplines import DISCIPLINES, event_label
 from sports.domain.emulation import Criterion, Score, check_scores, exact
 from sports.domain.types import MatchFormat, MatchResult, RuleError
 from sports.extensions import db
+from sports.importers import safe_json
 from sports.importers.schema import FORMAT, EventIn, FestivalFile, StageIn, error_message
 from sports.models import (
     Athlete, EmulationAdjustment, EmulationCriterion, EmulationScore, EmulationTable, Entry,
@@ -72,6 +73,10 @@ def _json_error(exc: json.JSONDecodeError) -> str:
             "Hãy sửa tệp rồi thử lại.")
 
 
+# The format itself nests 9 levels (festival › events › stages › matches › sets › a set).
+MAX_DEPTH = 16
+
+
 def parse(raw: bytes) -> FestivalFile:
     """Bytes → validated structure, or ImportProblems (one sentence for a file of the wrong kind)."""
     try:
@@ -80,9 +85,11 @@ def parse(raw: bytes) -> FestivalFile:
         raise ImportProblems([f"Tệp không phải văn bản UTF-8 (byte lạ ở vị trí {exc.start}); "
                               "hãy lưu lại tệp với mã hóa UTF-8 rồi thử lại."]) from None
     try:
-        data = json.loads(text)
+        data = safe_json.loads(text, max_depth=MAX_DEPTH)
     except json.JSONDecodeError as exc:
         raise ImportProblems([_json_error(exc)]) from None
+    except safe_json.UnsafeJson as exc:
+        raise ImportProblems(exc.problems) from None
     if not isinstance(data, dict):
         raise ImportProblems([f"Tệp phải chứa một đối tượng JSON {{…}} có \"format\": \"{FORMAT}\"."])
     if data.get("format") != FORMAT:
@@ -376,8 +383,8 @@ def _check_emulation(file: FestivalFile, units, add) -> None:
             "trong emulation.criteria")
     if em.festival_link:
         for rank in em.festival_link.rank_bonus:
-            if not rank.isdigit() or int(rank) < 1:
-                add(f"emulation.festival_link.rank_bonus: '{rank}' không phải thứ hạng (1, 2, 3 …)")
+            if not (rank.isascii() and rank.isdigit() and len(rank) <= 4) or int(rank) < 1:
+                add(f"emulation.festival_link.rank_bonus: '{rank[:20]}' không phải thứ hạng (1, 2, 3 …)")
     try:
         check_scores(criteria, [Score(s.unit, s.criterion, _ex(s.self), _ex(s.bloc)) for s in em.scores])
     except RuleError as exc:

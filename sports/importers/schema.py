@@ -12,11 +12,13 @@ import json
 import re
 import types
 from datetime import date
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from sports.domain.text import nfc
+from sports.importers.safe_json import MAX_INT
 
 FORMAT = "hoithao/1"
 SLUG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"
@@ -25,7 +27,26 @@ Sport = Literal["volleyball", "table_tennis", "badminton"]
 DisciplineCode = Literal["men_team", "women_team", "men_singles", "women_singles", "men_doubles",
                          "women_doubles", "mixed_doubles"]
 OutcomeCode = Literal["normal", "walkover", "retired", "disqualified", "double_walkover"]
-Ref = str
+# Text fits its column (the lengths of sports/models); numbers fit theirs.
+Ref = Annotated[str, Field(max_length=40)]
+Code = Annotated[str, Field(max_length=40)]
+SCORE_MAX = 999999.99  # emulation scores are Numeric(8, 2)
+
+
+def _not_bool(kind: str):
+    """true/false is not a number (pydantic would read it as 1/0): the error of a wrong type."""
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(kind, "a boolean is not a number")
+        return value
+    return BeforeValidator(check)
+
+
+NotBool = _not_bool("int_type")
+Points = Annotated[float, _not_bool("float_type"), Field(ge=0, le=SCORE_MAX)]
+Count = Annotated[int, NotBool, Field(ge=0, le=MAX_INT)]
+Int = Annotated[int, NotBool, Field(ge=-MAX_INT, le=MAX_INT)]  # the domain says what is sensible
+SetScore = Annotated[int, NotBool]  # the sport's limits are the domain's (scoring.py)
 
 
 class Strict(BaseModel):
@@ -38,21 +59,21 @@ def _text(value: str) -> str:
 
 class MedalRanking(Strict):
     mode: Literal["olympic", "points"] = "olympic"
-    points: list[int] = Field(default_factory=list)
-    team_multiplier: int = Field(default=1, ge=1)
+    points: list[Int] = Field(default_factory=list, max_length=1000)
+    team_multiplier: Annotated[int, NotBool] = Field(default=1, ge=1, le=1000)
     shared_points: Literal["full", "average"] = "full"
 
 
 class FestivalIn(Strict):
     slug: str = Field(pattern=SLUG_PATTERN)
     name: str = Field(min_length=1, max_length=300)
-    organiser: str = ""
-    place: str = ""
+    organiser: str = Field(default="", max_length=300)
+    place: str = Field(default="", max_length=120)
     start_date: date | None = None
     end_date: date | None = None
     medal_ranking: MedalRanking = Field(default_factory=MedalRanking)
     medal_labels: Literal["medals", "prizes"] = "medals"
-    overall_tiers: list[int] = Field(default_factory=lambda: [1, 1, 1])
+    overall_tiers: list[Int] = Field(default_factory=lambda: [1, 1, 1], max_length=100)
 
     _nfc = field_validator("name", "organiser", "place")(_text)
 
@@ -60,7 +81,7 @@ class FestivalIn(Strict):
 class UnitIn(Strict):
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=300)
-    short_name: str = ""
+    short_name: str = Field(default="", max_length=120)
 
     _nfc = field_validator("name", "short_name")(_text)
 
@@ -69,17 +90,17 @@ class AthleteIn(Strict):
     ref: Ref = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
     gender: Literal["M", "F"]
-    unit: str
-    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    unit: Code
+    birth_year: Annotated[int, NotBool] | None = Field(default=None, ge=1900, le=2100)
 
     _nfc = field_validator("name")(_text)
 
 
 class FormatIn(Strict):
-    best_of: int | None = None
-    points: int | None = None
-    deciding_points: int | None = None
-    cap: int | None = None
+    best_of: Int | None = None
+    points: Int | None = None
+    deciding_points: Int | None = None
+    cap: Int | None = None
 
 
 class RankingIn(BaseModel):
@@ -90,10 +111,10 @@ class RankingIn(BaseModel):
 
 class EntryIn(Strict):
     ref: Ref = Field(min_length=1, max_length=40)
-    unit: str
+    unit: Code
     athletes: list[Ref] = Field(default_factory=list)
-    name: str = ""
-    seed: int | None = Field(default=None, ge=1)
+    name: str = Field(default="", max_length=200)
+    seed: Annotated[int, NotBool] | None = Field(default=None, ge=1, le=MAX_INT)
     withdrawn: bool = False
 
     _nfc = field_validator("name")(_text)
@@ -102,7 +123,7 @@ class EntryIn(Strict):
 class MatchIn(Strict):
     home: Ref
     away: Ref
-    sets: list[tuple[int, int]] = Field(default_factory=list)
+    sets: list[tuple[SetScore, SetScore]] = Field(default_factory=list)
     outcome: OutcomeCode = "normal"
     winner: Ref | None = None
 
@@ -121,7 +142,7 @@ class StageIn(Strict):
 
 
 class PlacingIn(Strict):
-    place: int = Field(ge=1)
+    place: Annotated[int, NotBool] = Field(ge=1, le=MAX_INT)
     entry: Ref
 
 
@@ -142,42 +163,42 @@ class EventIn(Strict):
 
 class CriterionIn(Strict):
     code: str = Field(min_length=1, max_length=40)
-    group: str = ""
-    name: str = Field(min_length=1)
-    max: float = Field(ge=0)
+    group: str = Field(default="", max_length=300)
+    name: str = Field(min_length=1, max_length=500)
+    max: Points
 
 
 class ScoreIn(Strict):
-    unit: str
-    criterion: str
-    self: float | None = None
-    bloc: float | None = None
+    unit: Code
+    criterion: Code
+    self: Points | None = None
+    bloc: Points | None = None
 
 
 class AdjustmentIn(Strict):
-    unit: str
+    unit: Code
     kind: Literal["bonus", "penalty"]
-    points: float = Field(ge=0)
-    reason: str = ""
+    points: Points
+    reason: str = Field(default="", max_length=500)
 
 
 class FestivalLinkIn(Strict):
-    criterion: str
-    participation_points: float = Field(ge=0)
-    min_events: int = Field(default=1, ge=0)
-    rank_bonus: dict[str, float] = Field(default_factory=dict)
+    criterion: Code
+    participation_points: Points
+    min_events: Count = 1
+    rank_bonus: dict[Annotated[str, Field(max_length=20)], Points] = Field(default_factory=dict)
 
 
 class EmulationIn(Strict):
-    name: str = ""
-    year: int | None = None
-    period: str = ""
+    name: str = Field(default="", max_length=300)
+    year: Annotated[int, NotBool] | None = Field(default=None, ge=1900, le=2100)
+    period: str = Field(default="", max_length=60)
     criteria: list[CriterionIn] = Field(default_factory=list)
     scores: list[ScoreIn] = Field(default_factory=list)
     adjustments: list[AdjustmentIn] = Field(default_factory=list)
-    bonus_cap: float | None = Field(default=None, ge=0)
+    bonus_cap: Points | None = None
     festival_link: FestivalLinkIn | None = None
-    votes: list[str] = Field(default_factory=list)
+    votes: list[Code] = Field(default_factory=list)
 
 
 class FestivalFile(Strict):

@@ -1,14 +1,18 @@
 """JSON API (CONTRACT.md): reads are public, writes need a bearer token."""
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from sports.domain import scoring
 from sports.domain.medals import medal_for_place
+from sports.domain.types import Outcome
 from sports.extensions import csrf, db
+from sports.importers import safe_json
 from sports.models import Entry, EntryAthlete, Event, Festival, Match
 from sports.services import rankings
 from sports.services.accounts import user_for_token
@@ -153,6 +157,103 @@ def _authenticate() -> None:
     g.api_user = user
 
 
+# A result body is a few hundred bytes; 8 kB leaves room for a 500-character reason written
+# as \uXXXX escapes. Its deepest part is a set score (object › sets › pair).
+MAX_BODY_BYTES = 8 * 1024
+MAX_BODY_DEPTH = 4
+_FIELDS = ("sets", "outcome", "winner", "version", "reason", "submission_id")
+_REASON_MAX = 500  # AuditEntry.reason
+_OUTCOME_MAX = 20  # Match.outcome
+_OUTCOMES = tuple(o.value for o in Outcome)
+
+
+def _refused(errors: list[str], status: int = 422):
+    return jsonify(errors=errors), status
+
+
+def _read_body() -> dict | tuple:
+    """The request's JSON object, or the refusal to answer (size, encoding, syntax, depth)."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _refused([f"Nội dung yêu cầu quá lớn ({request.content_length} byte, tối đa {MAX_BODY_BYTES})."], 413)
+    raw = request.stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        return _refused([f"Nội dung yêu cầu quá lớn (tối đa {MAX_BODY_BYTES} byte)."], 413)
+    try:
+        body = safe_json.loads(raw.decode("utf-8"), max_depth=MAX_BODY_DEPTH, root="")
+    except UnicodeDecodeError as exc:
+        return _refused([f"Nội dung yêu cầu không phải văn bản UTF-8 (byte lạ ở vị trí {exc.start})."])
+    except json.JSONDecodeError as exc:
+        return _refused([f"Nội dung yêu cầu không phải JSON hợp lệ: {exc.msg} (dòng {exc.lineno}, cột {exc.colno})."])
+    except safe_json.UnsafeJson as exc:
+        return _refused(exc.problems)
+    if not isinstance(body, dict):
+        return _refused(["Nội dung yêu cầu phải là một đối tượng JSON {…}."])
+    return body
+
+
+def _is_int(value) -> bool:
+    return type(value) is int  # a boolean is not a number here
+
+
+def _text_field(body: dict, name: str, errors: list[str], *, max_length: int, default=None):
+    value = body.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        errors.append(f"'{name}': phải là một chuỗi chữ, không phải {json.dumps(value)[:40]}.")
+        return default
+    if len(value) > max_length:
+        errors.append(f"'{name}': dài {len(value)} ký tự, tối đa {max_length} ký tự.")
+        return default
+    return value
+
+
+def _sets_field(body: dict, errors: list[str]) -> list[list[int]]:
+    sets = body.get("sets", [])
+    shape = "'sets': phải là danh sách các cặp số nguyên [đội nhà, đội khách]"
+    if not isinstance(sets, list):
+        errors.append(f"{shape}, không phải {json.dumps(sets)[:40]}.")
+        return []
+    if len(sets) > scoring.MAX_BEST_OF:
+        errors.append(f"{shape}; có {len(sets)} séc/ván, tối đa {scoring.MAX_BEST_OF}.")
+        return []
+    for i, pair in enumerate(sets):
+        if not isinstance(pair, list) or len(pair) != 2:
+            errors.append(f"sets[{i}]: phải là một cặp [đội nhà, đội khách], không phải {json.dumps(pair)[:40]}.")
+            continue
+        for j, score in enumerate(pair):
+            if not _is_int(score):
+                errors.append(f"sets[{i}][{j}]: điểm phải là một số nguyên, không phải {json.dumps(score)[:40]}.")
+    return sets
+
+
+def _result_fields(body: dict, match: Match) -> tuple[dict, list[str]]:
+    """The body's fields, each checked for its type and size, with every problem located."""
+    errors = [f"'{key[:40]}': trường không được hỗ trợ; chỉ dùng: {', '.join(_FIELDS)}."
+              for key in body if key not in _FIELDS]
+    sets = _sets_field(body, errors)
+    version = body.get("version")
+    if version is not None and not (_is_int(version) and 1 <= version <= safe_json.MAX_INT):
+        errors.append(f"'version': phải là một số nguyên dương, không phải {json.dumps(version)[:40]}.")
+    outcome = _text_field(body, "outcome", errors, max_length=_OUTCOME_MAX, default="normal")
+    if outcome not in _OUTCOMES:
+        errors.append(f"'outcome': {json.dumps(outcome, ensure_ascii=False)} không phải loại kết quả; "
+                      f"chọn một trong: {', '.join(_OUTCOMES)}.")
+    winner_ref = _text_field(body, "winner", errors, max_length=40)
+    winner_id = None
+    if isinstance(winner_ref, str):
+        side = {match.home.ref: match.home_entry_id, match.away.ref: match.away_entry_id} if match.home and match.away else {}
+        if winner_ref not in side:
+            errors.append(f"'winner': phải là mã của một trong hai bên của trận ({', '.join(side)}).")
+        winner_id = side.get(winner_ref)
+    reason = _text_field(body, "reason", errors, max_length=_REASON_MAX, default="")
+    submission = body.get("submission_id")
+    if submission is not None and not (isinstance(submission, str) and 8 <= len(submission) <= 64):
+        errors.append("'submission_id': phải là một chuỗi (8–64 ký tự), tạo trên thiết bị cho mỗi lần gửi.")
+    return {"sets": sets, "outcome": outcome, "winner_id": winner_id, "version": version, "reason": reason,
+            "submission": submission}, errors
+
+
 @bp.route("/matches/<int:match_id>/result", methods=["POST"])
 def post_result(match_id: int):
     _authenticate()
@@ -161,32 +262,15 @@ def post_result(match_id: int):
         abort(404, description=f"Không có trận đấu số {match_id}.")
     if not may_record(g.api_user, match):
         return jsonify(error="Bạn không được ghi kết quả trận này (ngoài sân/nội dung được phân công)."), 403
-    body = request.get_json(silent=True)
+    body = _read_body()
     if not isinstance(body, dict):
-        return jsonify(errors=["Nội dung yêu cầu phải là một đối tượng JSON."]), 422
-    errors = []
-    sets = body.get("sets", [])
-    if not isinstance(sets, list) or not all(
-            isinstance(s, list) and len(s) == 2 and all(type(x) is int for x in s) for s in sets):
-        errors.append("'sets' phải là danh sách các cặp số nguyên [đội nhà, đội khách].")
-    version = body.get("version")
-    if version is not None and type(version) is not int:
-        errors.append("'version' phải là một số nguyên.")
-    winner_ref = body.get("winner")
-    winner_id = None
-    if winner_ref is not None:
-        side = {match.home.ref: match.home_entry_id, match.away.ref: match.away_entry_id} if match.home and match.away else {}
-        if winner_ref not in side:
-            errors.append(f"'winner' phải là mã của một trong hai bên của trận ({', '.join(side)}).")
-        winner_id = side.get(winner_ref)
-    submission = body.get("submission_id")
-    if submission is not None and not isinstance(submission, str):
-        errors.append("'submission_id' phải là một chuỗi (8–64 ký tự), tạo trên thiết bị cho mỗi lần gửi.")
+        return body
+    fields, errors = _result_fields(body, match)
     if errors:
         return jsonify(errors=errors), 422
     try:
-        record_result(match, sets, body.get("outcome", "normal"), winner_id, expected_version=version,
-                      reason=str(body.get("reason", "")), actor=g.api_user, submission_id=submission)
+        record_result(match, fields["sets"], fields["outcome"], fields["winner_id"], expected_version=fields["version"],
+                      reason=fields["reason"], actor=g.api_user, submission_id=fields["submission"])
     except ConflictError as exc:
         db.session.rollback()
         current = db.session.get(Match, match_id)
