@@ -224,7 +224,7 @@ def _page(c: Canvas, f: Faces, d: Design, p: CertificatePage, logo: ImageReader 
 
     centre = w / 2
     text_width = w - 60 * mm
-    y = h - 68 * mm
+    y = h - 60 * mm
     if logo is not None:
         lw, lh = logo.getSize()
         box = 20 * mm
@@ -267,7 +267,7 @@ def _page(c: Canvas, f: Faces, d: Design, p: CertificatePage, logo: ImageReader 
     c.setFont(f.italic, 8)
     c.drawString(qr_x + qr_size + 3 * mm, qr_y + 2 * mm, "Quét mã để kiểm tra")
 
-    sign_x, y = 212 * mm, 64 * mm
+    sign_x, y = 212 * mm, 56 * mm
     if d.date_line:
         _centred(c, nfc(d.date_line), sign_x, y, f.italic, 14, 120 * mm)
         y -= 7 * mm
