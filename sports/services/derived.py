@@ -201,6 +201,19 @@ def festival_stamp(slug: str) -> tuple[int, int, Any] | None:
     return None if row is None else (row.id, row.revision or 0, row.created_at)
 
 
+_F, _E = Festival.__table__, Event.__table__
+_EVENT_STAMP = (select(_F.c.id, _F.c.created_at, _F.c.epoch, _E.c.id.label("event_id"), _E.c.revision)
+                .select_from(_E.join(_F, _F.c.id == _E.c.festival_id))
+                .where(_F.c.slug == bindparam("slug"), _E.c.code == bindparam("code")))
+
+
+def event_stamp(slug: str, code: str) -> tuple | None:
+    """What one event's page depends on: the festival's incarnation and epoch (festival-wide
+    changes) and the event's own revision — one query; None for an unknown festival or event."""
+    row = db.session.connection().execute(_EVENT_STAMP, {"slug": slug, "code": code}).first()
+    return None if row is None else tuple(row)
+
+
 def festival_revision(slug: str) -> tuple[int, int] | None:
     """``(festival id, revision)`` of the festival ``slug`` (one indexed query), or None."""
     stamp = festival_stamp(slug)

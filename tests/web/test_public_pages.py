@@ -202,3 +202,22 @@ def test_matches_shown_in_order_of_play(day, client, db):
     order = [(t[-5:], t[:5]) for t in times]  # (dd/mm, hh:mm) within one year and month
     assert order == sorted(order)
     assert db.session.scalar(select(Match.id).where(Match.status == "completed")) is not None
+
+
+def test_an_event_page_stays_cached_when_another_event_changes(day, client, db):
+    page = client.get(f"/f/{SLUG}/events/BB-DOINAM")
+    tag = page.headers["ETag"]
+    match = next(m for m in event_of(db, "CL-DOINN").stages[0].matches if m.status != "completed")
+    record_result(match, [[21, 8], [21, 9]], actor="test")
+    db.session.commit()
+    assert client.get(f"/f/{SLUG}/events/BB-DOINAM", headers={"If-None-Match": tag}).status_code == 304
+    changed = client.get(f"/f/{SLUG}/events/CL-DOINN")
+    assert changed.status_code == 200 and "21-8, 21-9" in changed.get_data(as_text=True)
+    # A festival-wide change (a unit renamed) reaches every event page.
+    from sports.services.people import UnitData, update_unit
+
+    unit = db.session.scalar(select(Unit).where(Unit.code == "BVDK"))
+    update_unit(unit, UnitData(code=unit.code, name=unit.name, short_name="BV Đa khoa LĐ"))
+    db.session.commit()
+    fresh = client.get(f"/f/{SLUG}/events/BB-DOINAM", headers={"If-None-Match": tag})
+    assert fresh.status_code == 200 and "BV Đa khoa LĐ" in fresh.get_data(as_text=True)

@@ -20,6 +20,7 @@ from sports.services import schedule as schedule_service
 from sports.services.draws import bracket_view, match_sides, round_name
 from sports.services.festivals import list_festivals
 from sports.web.fields import small_int
+from sports.services.derived import event_stamp
 from sports.web.public.cache import cached_page, festival_revision
 
 bp = Blueprint("public", __name__)
@@ -75,7 +76,7 @@ def festival(slug: str):
 
 
 @bp.route("/f/<slug>/events/<code>")
-@cached_page
+@cached_page(stamp=event_stamp)  # a result elsewhere leaves this page as it was
 def event(slug: str, code: str):
     festival = _festival(slug)
     event = public_service.load_event(festival, code)

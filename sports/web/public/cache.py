@@ -58,14 +58,20 @@ def _etag(parts: tuple) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
-def cached_page(view: Callable | None = None, *, ttl: int | None = None):
-    """Decorate a public view taking ``slug`` (see the module docstring)."""
+def cached_page(view: Callable | None = None, *, ttl: int | None = None,
+                stamp: Callable[..., tuple | None] | None = None):
+    """Decorate a public view taking ``slug`` (see the module docstring).
+
+    ``stamp(**view_args)`` narrows what the page depends on (default: the festival's
+    revision); ``None`` from it sends the request to the view (its 404), uncached.
+    """
     if view is None:
-        return functools.partial(cached_page, ttl=ttl)
+        return functools.partial(cached_page, ttl=ttl, stamp=stamp)
+    read_stamp = stamp or (lambda **kw: festival_stamp(kw.get("slug", "")))
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        stamp = festival_stamp(kwargs.get("slug", ""))
+        stamp = read_stamp(**kwargs)
         if stamp is None:
             return view(*args, **kwargs)
         anonymous = not current_user.is_authenticated
