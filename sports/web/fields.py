@@ -40,6 +40,9 @@ class OptionalInteger(IntegerField):
         self.data = value
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class VietDate(DateField):
     """A date from the browser's date input (YYYY-MM-DD) or typed as DD/MM/YYYY."""
 
@@ -50,10 +53,15 @@ class VietDate(DateField):
         raw = valuelist[0].strip()
         for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
             try:
-                self.data = datetime.datetime.strptime(raw, fmt).date()
-                return
+                day = datetime.datetime.strptime(raw, fmt).date()
             except ValueError:
                 continue
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                # A festival's day: a typo like 2204 or 0024 is refused here, before it
+                # reaches a schedule computed in minutes from the festival's start.
+                raise ValueError(f"Năm {day.year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.")
+            self.data = day
+            return
         raise ValueError(f"“{raw[:20]}” không phải là ngày hợp lệ (ngày/tháng/năm, ví dụ 25/11/2024).")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sports.models import AuditEntry, Event, Match, User
 from sports.services import schedule as sch
@@ -194,3 +194,14 @@ def test_huge_ids_in_urls_are_not_found(organiser, client):
     assert organiser.get(SCHEDULE + "/matches/99999999999999999999").status_code == 404
     assert organiser.get("/admin/festivals/lamdong-2023/athletes/99999999999999999999/edit").status_code == 404
     assert client.get("/f/lamdong-2023/schedule?court=²").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0024-11-25", "31/12/2204"])
+def test_a_session_on_an_absurd_day_is_refused_with_the_reason(organiser, db, day):
+    from sports.models import ScheduleSession
+
+    before = db.session.scalar(select(func.count()).select_from(ScheduleSession))
+    response = post(organiser, SCHEDULE, SCHEDULE + "/sessions", {"day": day, "start": "07:30", "end": "11:30"})
+    assert response.status_code == 422
+    assert "nằm ngoài khoảng 2000–2100" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ScheduleSession)) == before
