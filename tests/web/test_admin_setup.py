@@ -14,7 +14,7 @@ from tests.conftest import csrf_token, login
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "small-festival.json"
 SAMPLE = {"slug": "lamdong-2023", "code": "BVDK", "athlete_id": "1", "group_id": "1", "court_id": "1",
           "session_id": "1", "match_id": "1", "user_id": "1", "token_id": "1",
-          "table_id": "1", "criterion_id": "1", "adjustment_id": "1"}
+          "table_id": "1", "criterion_id": "1", "adjustment_id": "1", "number": "1", "entry_id": "1"}
 
 
 def admin_routes(app) -> list[tuple[str, str]]:
