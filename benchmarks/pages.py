@@ -84,7 +84,7 @@ def measure(repeat: int = 15, after_repeat: int = 5, **size) -> dict:
     data = festival_data(**size)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'pages.sqlite3'}"
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+        app = create_app({"SECRET_KEY": "bench-secret-key-of-the-benchmarks-0123", "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
 
         @app.route("/__bare")
         def bare():

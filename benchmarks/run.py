@@ -92,7 +92,7 @@ import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
 from sports import create_app
 from flask_migrate import upgrade
-app = create_app({{"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": {url!r}}})
+app = create_app({{"SECRET_KEY": "bench-secret-key-of-the-benchmarks-0123", "SQLALCHEMY_DATABASE_URI": {url!r}}})
 raw = open({path!r}, "rb").read()
 with app.app_context():
     upgrade()
@@ -132,7 +132,7 @@ sys.path.insert(0, {root!r})
 from openpyxl import load_workbook
 from sports import create_app
 from flask_migrate import upgrade
-app = create_app({{"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": {url!r}}})
+app = create_app({{"SECRET_KEY": "bench-secret-key-of-the-benchmarks-0123", "SQLALCHEMY_DATABASE_URI": {url!r}}})
 xlsx = open({xlsx!r}, "rb").read()
 festival_file = open({festival!r}, "rb").read()
 

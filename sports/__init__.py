@@ -19,11 +19,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(Path(__file__).resolve().parent.parent / "templates"),
         static_folder=str(Path(__file__).resolve().parent.parent / "static"),
     )
-    from sports.config import settings_from_env
+    from sports.config import check_settings, settings_from_env
 
     app.config.update(settings_from_env(Path(app.instance_path), config))
     if config:
         app.config.update(config)
+    check_settings(app.config)
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)

@@ -25,6 +25,40 @@ def _secret_key(instance_path: Path, overrides: dict) -> str:
     return key
 
 
+# Keys that appear in tutorials, examples and templates: anyone can sign a session with them.
+KNOWN_WEAK_KEYS = {"dev", "development", "secret", "secret-key", "secretkey", "changeme", "change-me",
+                   "change_me", "your-secret-key", "your_secret_key", "supersecret", "default", "test",
+                   "testing", "password", "flask", "hoithao", "please-change-me"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def secret_key_problem(key: object) -> str | None:
+    """Why a SECRET_KEY cannot protect sessions, or None. Sessions, remember-me cookies and CSRF
+    tokens are signed with it: a short or well-known key lets anyone forge a login."""
+    if not isinstance(key, (str, bytes)) or not key:
+        return "SECRET_KEY is empty"
+    text = key.decode("utf-8", "replace") if isinstance(key, bytes) else key
+    if text.strip().lower() in KNOWN_WEAK_KEYS:
+        return "SECRET_KEY is a well-known default"
+    if len(text) < MIN_SECRET_KEY_LENGTH:
+        return f"SECRET_KEY has {len(text)} characters, at least {MIN_SECRET_KEY_LENGTH} are needed"
+    if len(set(text)) < 8:
+        return "SECRET_KEY repeats too few characters"
+    return None
+
+
+def check_settings(config) -> None:
+    """Refuse to start with settings that would make the app unsafe (a clear message, no traceback hunt)."""
+    problem = secret_key_problem(config.get("SECRET_KEY"))
+    if problem:
+        raise RuntimeError(
+            f"{problem}. Set a random SECRET_KEY of {MIN_SECRET_KEY_LENGTH}+ characters, e.g. "
+            "`python -c \"import secrets; print(secrets.token_hex(32))\"`, or unset it to have one "
+            "generated into instance/secret_key.")
+    if int(config.get("SESSION_IDLE_MINUTES") or 0) < 1:
+        raise RuntimeError("SESSION_IDLE_MINUTES must be a whole number of minutes, at least 1.")
+
+
 def normalise_database_url(url: str) -> str:
     """Accept the URL forms hosting panels hand out and pick the psycopg 3 driver."""
     if url.startswith("postgres://"):
@@ -53,4 +87,6 @@ def settings_from_env(instance_path: Path, overrides: dict | None = None) -> dic
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "5 per 5 minutes"),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # A login unused this long ends (remember-me included); 0 is refused.
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "240")),
     }

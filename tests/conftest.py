@@ -44,7 +44,7 @@ def app(request, tmp_path_factory):
     url = database_url(request.param, tmp_path_factory)
     app = create_app({
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": "test-secret-key-of-the-suite-0123456789",
         "SQLALCHEMY_DATABASE_URI": url,
         "LOGIN_RATE_LIMIT": "5 per 5 minutes",
         # The demo without its festival day in progress (no draws, courts or schedule), the

@@ -62,21 +62,30 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
+MAX_TOKEN_DAYS = 3650
+
+
 def issue_token(username: str, actor: User | str = "cli", name: str = "", *,
-                festival_id: int | None = None) -> str:
+                festival_id: int | None = None, expires_in_days: int | None = None) -> str:
     """A new API token for the user, ``name`` telling the device (e.g. "Máy ghi điểm sân 2"):
-    returned once, stored hashed."""
+    returned once, stored hashed. With ``expires_in_days`` it stops working after that many days."""
     user = get_user(username)
     if user is None:
         raise NotFound(f"Người dùng '{username}' không tồn tại.")
     name = nfc(name or "").strip()
     if len(name) > 80:
         raise RuleError(["Tên thiết bị tối đa 80 ký tự."])
+    expires_at = None
+    if expires_in_days is not None:
+        if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+            raise RuleError([f"Số ngày hiệu lực phải từ 1 đến {MAX_TOKEN_DAYS}."])
+        expires_at = datetime.now(timezone.utc) + timedelta(days=expires_in_days)
     token = "ht_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:10], name=name))
+    db.session.add(ApiToken(user=user, token_hash=hash_token(token), prefix=token[:10], name=name,
+                            expires_at=expires_at))
     db.session.flush()
-    audit.record("token.create", user, after={"prefix": token[:10], "name": name}, actor=actor,
-                 festival_id=festival_id)
+    after = {"prefix": token[:10], "name": name} | ({"expires_at": expires_at.isoformat()} if expires_at else {})
+    audit.record("token.create", user, after=after, actor=actor, festival_id=festival_id)
     return token
 
 
@@ -109,14 +118,39 @@ def festival_tokens(festival: Festival) -> list[ApiToken]:
         select(ApiToken).where(ApiToken.user_id.in_(ids)).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
+# Token use is recorded at most this often: a read must not take a write lock on every request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def token_expired(row: ApiToken, now: datetime | None = None) -> bool:
+    return row.expires_at is not None and _aware(row.expires_at) <= (now or datetime.now(timezone.utc))
+
+
 def user_for_token(token: str) -> User | None:
+    """The active user of a valid (not revoked, not expired) token. Its last use is updated
+    only when the stored one is older than a minute."""
     row = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == hash_token(token), ApiToken.revoked.is_(False))
     )
-    if row is None or not row.user.active:
+    now = datetime.now(timezone.utc)
+    if row is None or not row.user.active or token_expired(row, now):
         return None
-    row.last_used_at = datetime.now(timezone.utc)
+    if row.last_used_at is None or now - _aware(row.last_used_at) >= TOKEN_USE_RESOLUTION:
+        row.last_used_at = now
     return row.user
+
+
+def user_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def end_sessions(user: User, actor: User | str = "cli", *, festival_id: int | None = None) -> None:
+    """Sign the user out everywhere: every session and remember-me cookie stops working."""
+    user.end_sessions()
+    db.session.flush()
+    audit.record("user.sessions_end", user, after={"session_version": user.session_version}, actor=actor,
+                 festival_id=festival_id)
 
 
 
@@ -149,6 +183,7 @@ def reset_to_one_time(festival: Festival, user_ids: list[int]) -> list[tuple[Use
         password = one_time_password()
         user.set_password(password)
         user.must_change_password = True
+        user.end_sessions()
         issued.append((user, password))
     db.session.flush()
     for user, _password in issued:
@@ -174,6 +209,7 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
     was_one_time = user.must_change_password
     user.set_password(new)
     user.must_change_password = False
+    user.end_sessions()  # a stolen session or remember-me cookie dies with the old password
     db.session.flush()
     audit.record("user.password_change", user, before={"must_change_password": was_one_time},
                  after={"must_change_password": False}, actor=user)

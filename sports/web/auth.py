@@ -8,13 +8,14 @@ password change page from every page until they have chosen their own.
 from __future__ import annotations
 
 import math
+import time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_loaded_from_cookie
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -38,7 +39,43 @@ _OPEN_WHILE_ONE_TIME = {"auth.change_password", "auth.logout", "static"}
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The session's (or remember-me cookie's) "id:version": a version the user has moved past
+    (logout, password change, signed out everywhere) is no login."""
+    ident, _, version = user_id.partition(":")
+    if not (ident.isdigit() and version.isdigit()) or len(ident) > 10:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or str(user.session_version or 0) != version:
+        return None
+    return user
+
+
+@user_loaded_from_cookie.connect
+def _remembered(sender, user) -> None:
+    """A login restored from the remember-me cookie gets the session mark of this browser;
+    without it, "strong" session protection would drop the session on the next request and
+    clear the cookie with it (Flask-Login sets the mark only in login_user)."""
+    session["_id"] = login_manager._session_identifier_generator()
+
+
+@bp.before_app_request
+def _idle_expiry():
+    """A session unused for SESSION_IDLE_MINUTES ends (the remember-me cookie with it). The
+    last-seen time is written at most once a minute, so that not every page sets a cookie."""
+    if request.path.startswith(("/api/", "/static/")) or not current_user.is_authenticated:
+        return None
+    now = time.time()
+    seen = session.get("_seen")
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    if isinstance(seen, (int, float)) and now - seen > idle:
+        logout_user()
+        session.pop("_seen", None)
+        flash(_("Phiên đăng nhập đã hết hạn vì lâu không dùng. Vui lòng đăng nhập lại."), "info")
+        return redirect(url_for("auth.login", next=_safe_next(request.full_path.rstrip("?"))
+                                if request.method == "GET" else None))
+    if not isinstance(seen, (int, float)) or now - seen >= 60:
+        session["_seen"] = now
+    return None
 
 
 @lru_cache(maxsize=8)
@@ -158,6 +195,9 @@ def change_password():
             status = 422
         else:
             db.session.commit()
+            # Every other session of the user has ended with the old password; this one goes on.
+            login_user(current_user._get_current_object(), remember=bool(request.cookies.get(
+                current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))))
             flash(_("Đã đổi mật khẩu."), "info")
             return redirect(_safe_next(request.args.get("next")) or home_for(current_user))
     elif form.is_submitted():
@@ -168,6 +208,10 @@ def change_password():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    user = current_user._get_current_object()
+    user.end_sessions()  # a copy of this session or of the remember-me cookie is no login either
+    db.session.commit()
     logout_user()
+    session.pop("_seen", None)
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("public.index"))

@@ -24,7 +24,7 @@ def serve(path: Path, *, demo_day: bool):
     from sports.extensions import db
     from sports.services.demo import load_demo
 
-    app = create_app({"SECRET_KEY": "e2e", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_DAY": demo_day})
+    app = create_app({"SECRET_KEY": "e2e-secret-key-of-the-browser-tests-0123", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "DEMO_DAY": demo_day})
     with app.app_context():
         upgrade()
         load_demo()

@@ -38,7 +38,7 @@ def _record_a_result_that_moves_the_table(url: str) -> dict[str, tuple[int, floa
     from sports.services import rankings
     from sports.services.results import record_result
 
-    app = create_app({"SECRET_KEY": "e2e-other", "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SECRET_KEY": "e2e-secret-key-of-the-browser-tests-0123", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         festival = db.session.scalar(select(Festival).where(Festival.slug == SLUG))
 

@@ -43,7 +43,7 @@ def empty_database(request, tmp_path):
 
 
 def test_flask_db_upgrade_builds_an_empty_database(empty_database):
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database})
+    app = create_app({"SECRET_KEY": "test-secret-key-of-the-suite-0123456789", "SQLALCHEMY_DATABASE_URI": empty_database})
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     with app.app_context():

@@ -42,9 +42,9 @@ def test_normalise_database_url_keeps_explicit_driver():
 
 
 def test_config_mapping_overrides_everything(tmp_path):
-    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db",
+    app = create_app({"SECRET_KEY": "test-secret-key-of-the-suite-0123456789", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/a.db",
                       "LOGIN_RATE_LIMIT": "1 per minute"})
-    assert app.config["SECRET_KEY"] == "k"
+    assert app.config["SECRET_KEY"] == "test-secret-key-of-the-suite-0123456789"
     assert app.config["LOGIN_RATE_LIMIT"] == "1 per minute"
     assert app.config["BABEL_DEFAULT_LOCALE"] == "vi"
     assert {"public", "auth", "admin", "api"} <= set(app.blueprints)

@@ -45,7 +45,7 @@ def test_a_wrong_setting_is_refused(text):
 
 def test_a_wrong_setting_stops_the_app_at_start(tmp_path):
     with pytest.raises(ValueError, match="LOGIN_RATE_LIMIT"):
-        create_app({"TESTING": True, "SECRET_KEY": "x", "LOGIN_RATE_LIMIT": "nhiều lần",
+        create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-of-the-suite-0123456789", "LOGIN_RATE_LIMIT": "nhiều lần",
                     "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
 
 
@@ -102,7 +102,7 @@ def test_the_limit_is_per_client_address(client, make_user, ctx):
 def test_two_app_instances_on_one_database_share_the_count(app, client, make_user):
     """Two create_app() on the same database, as two gunicorn workers (or two machines) are."""
     make_user("btc", "organiser", "mat-khau-123")
-    second = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key", "LOGIN_RATE_LIMIT": "5 per 5 minutes",
+    second = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-of-the-suite-0123456789", "LOGIN_RATE_LIMIT": "5 per 5 minutes",
                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     try:
         one, two = client, second.test_client()
@@ -176,7 +176,7 @@ def test_gunicorn_with_two_workers_shares_the_limit(tmp_path):
     and the other one serves the next. The access log says which worker answered.
     """
     env = {k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL", "RATELIMIT_STORAGE_URI")}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}", SECRET_KEY="gunicorn-test",
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}", SECRET_KEY="gunicorn-test-key-0123456789abcdefghij",
                LOGIN_RATE_LIMIT="5 per 5 minutes")
     flask = [str(BIN / "flask"), "--app", "app"]
     subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)

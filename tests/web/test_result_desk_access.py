@@ -58,6 +58,7 @@ EXPECTED: dict[tuple[str, str], dict] = {
     ("admin.tokens", "GET"): ORGANISER,
     ("admin.tokens", "POST"): {**ORGANISER, "organiser": 201, "admin": 201},
     ("admin.token_revoke", "POST"): {**ORGANISER, "organiser": 302, "admin": 302},
+    ("admin.referee_sessions_end", "POST"): {**ORGANISER, "organiser": 302, "admin": 302},
     ("auth.change_password", "GET"): PAGE,
     ("auth.change_password", "POST"): {**PAGE, "referee": 302, "outsider": 302, "organiser": 302, "admin": 302},
 }
@@ -136,7 +137,8 @@ def db_match(world, endpoint: str) -> Match:
 
 
 def _args(endpoint: str, world) -> dict:
-    return {"slug": SLUG, "code": "BC-NAM", "match_id": db_match(world, endpoint).id, "token_id": world["token_row"].id}
+    return {"slug": SLUG, "code": "BC-NAM", "match_id": db_match(world, endpoint).id, "token_id": world["token_row"].id,
+            "user_id": world["users"]["carded"].id}
 
 
 def _request(client, app, world, role: str, endpoint: str, method: str, token: str):
@@ -184,6 +186,8 @@ def _done(db, world, role: str, endpoint: str, before: dict) -> None:
         assert db.session.get(ApiToken, world["token_row"].id).revoked
     elif endpoint == "auth.change_password":
         assert user.check_password(NEW_PASSWORD)
+    elif endpoint == "admin.referee_sessions_end":
+        assert db.session.get(User, world["users"]["carded"].id).session_version >= 1  # card resets raise it too
     else:
         raise AssertionError(f"no success check for {endpoint}")
     assert snapshot(db)["audit"] == before["audit"] + 1

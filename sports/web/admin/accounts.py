@@ -13,8 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from sports.extensions import db
@@ -38,6 +38,10 @@ class TokenForm(FlaskForm):
         DataRequired(_l("Nhập tên thiết bị, ví dụ “Máy ghi điểm sân 2”.")),
         Length(max=80, message=_l("Tên thiết bị tối đa 80 ký tự."))],
         description=_l("Để nhận ra mã này trong danh sách, ví dụ “Máy ghi điểm sân 2”."))
+    days = IntegerField(_l("Hiệu lực (ngày)"), validators=[
+        Optional(), NumberRange(min=1, max=service.MAX_TOKEN_DAYS,
+                                message=_l("Số ngày hiệu lực phải từ 1 đến %(n)d.", n=service.MAX_TOKEN_DAYS))],
+        description=_l("Để trống: dùng đến khi thu hồi. Ví dụ 3 cho một hội thao ba ngày."))
 
 
 class ActionForm(FlaskForm):
@@ -93,7 +97,8 @@ def _tokens_page(festival, form: TokenForm, *, new_token: str | None = None, new
     tokens = service.festival_tokens(festival)
     return _no_store(render_template("admin/tokens.html", festival=festival, form=form, tokens=tokens,
                                      new_token=new_token, new_for=new_for, revoke_form=ActionForm(), when=_when,
-                                     referee_label=_referee_label), status)
+                                     referee_label=_referee_label, referees=service.festival_referees(festival),
+                                     expired=service.token_expired), status)
 
 
 def _token_form(referees: dict, **kw) -> TokenForm:
@@ -114,7 +119,7 @@ def tokens(slug: str):
             return _tokens_page(festival, form, status=422)
         try:
             token = service.issue_token(user.username, current_user._get_current_object(), form.name.data,
-                                        festival_id=festival.id)
+                                        festival_id=festival.id, expires_in_days=form.days.data)
         except RuleError as exc:
             for m in show_errors(form, exc):
                 form.name.errors = list(form.name.errors) + [m]
@@ -137,4 +142,20 @@ def token_revoke(slug: str, token_id: int):
     db.session.commit()
     flash(_("Đã thu hồi mã API %(p)s… (%(n)s); thiết bị dùng mã này không gửi được kết quả nữa.",
             p=token.prefix, n=token.name or token.user.username), "info")
+    return redirect(url_for("admin.tokens", slug=slug))
+
+
+@bp.route("/festivals/<slug>/referees/<int:user_id>/sessions/end", methods=["POST"])
+def referee_sessions_end(slug: str, user_id: int):
+    """Sign a referee of the festival out on every phone and browser (a lost phone, a shared
+    laptop); their API tokens are revoked one by one above."""
+    festival = festival_or_404(slug)
+    user = next((u for u in service.festival_referees(festival) if u.id == user_id), None)
+    if user is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.end_sessions(user, current_user._get_current_object(), festival_id=festival.id)
+    db.session.commit()
+    flash(_("Đã đăng xuất %(u)s khỏi mọi thiết bị.", u=_referee_label(user)), "info")
     return redirect(url_for("admin.tokens", slug=slug))
