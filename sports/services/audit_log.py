@@ -54,6 +54,8 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("registration", "Đăng ký (Excel)", ("registration.",)),
     ("festival", "Thông tin hội thao", ("festival.",)),
     ("accounts", "Tài khoản và trọng tài", ("user.", "token.", "referee.")),
+    ("emulation", "Bảng điểm thi đua", ("emulation.",)),
+    ("awards", "Giấy chứng nhận và trao giải", ("certificates.", "ceremony.")),
 ]
 OTHER_KIND = ("other", "Khác")
 KIND_LABELS = {key: label for key, label, _ in KINDS} | {OTHER_KIND[0]: OTHER_KIND[1]}
@@ -100,6 +102,20 @@ ACTION_LABELS = {
     "user.password_change": "Đổi mật khẩu",
     "token.create": "Tạo mã API",
     "token.revoke": "Thu hồi mã API",
+    "user.sessions_end": "Kết thúc các phiên đăng nhập",
+    "emulation.create": "Tạo bảng điểm thi đua",
+    "emulation.settings": "Sửa thiết lập bảng điểm thi đua",
+    "emulation.copy": "Sao chép bảng điểm từ năm trước",
+    "emulation.criterion_add": "Thêm tiêu chí thi đua",
+    "emulation.criterion_update": "Sửa tiêu chí thi đua",
+    "emulation.criterion_delete": "Xóa tiêu chí thi đua",
+    "emulation.criteria_import": "Nhập tiêu chí thi đua (Excel)",
+    "emulation.score": "Chấm điểm thi đua",
+    "emulation.adjustment_add": "Thêm điểm cộng/trừ",
+    "emulation.adjustment_delete": "Xóa điểm cộng/trừ",
+    "certificates.settings": "Sửa thiết lập giấy chứng nhận",
+    "certificates.sync": "Cấp, thu hồi giấy chứng nhận",
+    "ceremony.handed": "Đánh dấu đã trao giải",
 }
 
 TYPE_LABELS = {
@@ -135,7 +151,7 @@ OUTCOME_LABELS = {"normal": "thi đấu bình thường", "walkover": "bỏ cu�
                   "retired": "bỏ dở giữa trận (ret.)", "disqualified": "truất quyền thi đấu",
                   "double_walkover": "cả hai bên không đến"}
 SEPARATION_LABELS = {"full": "đầy đủ", "first_round": "chỉ vòng đầu", "none": "không tách"}
-ROLE_LABELS = {"admin": "quản trị", "organiser": "ban tổ chức", "referee": "trọng tài"}
+ROLE_LABELS = {"admin": "quản trị", "organiser": "ban tổ chức", "referee": "trọng tài", "unit": "lãnh đạo đơn vị"}
 GENDER_LABELS = {"M": "Nam", "F": "Nữ"}
 TIME_KEYS = {"at", "not_before", "start", "end", "start_date", "end_date"}
 ENTRY_KEYS = {"winner", "home", "away"}

@@ -265,3 +265,19 @@ def test_the_workbook_holds_the_filtered_rows_as_text(db, btc):
     assert body[1][2] == "Ghi kết quả" and body[1][4] and body[1][6] is None
     when = datetime.strptime(body[0][0], "%d/%m/%Y %H:%M:%S")
     assert when == audit_log.query(festival, kind="match").rows[0].at.replace(microsecond=0)
+
+
+def test_every_action_the_code_records_has_a_vietnamese_label():
+    """The audit pages show actions by name: a new audit.record("x.y", …) needs its label."""
+    import re
+    from pathlib import Path
+
+    from sports.services.audit_log import ACTION_LABELS, KINDS
+
+    root = Path(__file__).resolve().parents[2] / "sports"
+    recorded = {m for path in root.rglob("*.py")
+                for m in re.findall(r'audit\.record\(\s*"([a-z_]+\.[a-z_]+)"', path.read_text(encoding="utf-8"))}
+    assert len(recorded) > 40
+    assert sorted(recorded - set(ACTION_LABELS)) == []
+    prefixes = tuple(p for _, _, ps in KINDS for p in ps)
+    assert sorted(a for a in recorded if not a.startswith(prefixes)) == []
