@@ -221,3 +221,22 @@ def test_an_event_page_stays_cached_when_another_event_changes(day, client, db):
     db.session.commit()
     fresh = client.get(f"/f/{SLUG}/events/BB-DOINAM", headers={"If-None-Match": tag})
     assert fresh.status_code == 200 and "BV Đa khoa LĐ" in fresh.get_data(as_text=True)
+
+
+def test_api_reads_are_cached_until_their_event_changes(day, client, db):
+    url = f"/api/v1/festivals/{SLUG}/events/CL-DOINN/matches"
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    medals = client.get(f"/api/v1/festivals/{SLUG}/medals")
+    match = next(m for m in event_of(db, "CL-DOINN").stages[0].matches if m.status != "completed")
+    record_result(match, [[21, 11], [21, 12]], actor="test")
+    db.session.commit()
+    after = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200
+    (row,) = [m for m in after.get_json() if m["id"] == match.id]
+    assert row["sets"] == [[21, 11], [21, 12]] and row["status"] == "completed"
+    # The medal table moved no placing but its festival revision did: answered again, the same.
+    again = client.get(f"/api/v1/festivals/{SLUG}/medals", headers={"If-None-Match": medals.headers["ETag"]})
+    assert again.status_code == 200 and again.get_json() == medals.get_json()
+    assert client.get(f"/api/v1/festivals/{SLUG}/events/KHONGCO/matches").status_code == 404

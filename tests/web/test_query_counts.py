@@ -20,14 +20,14 @@ def count_queries(engine):
 
 
 @pytest.mark.parametrize("url, limit", [
-    # Measured: 24, 11, 7, 9. A query per event (12) or per entry (6–11) breaks the limit of
+    # Measured: 24, 11, 7, 9, each +1 on the API for the cache's revision lookup. A query per event (12) or per entry (6–11) breaks the limit of
     # the API routes; the home page (medal table, prizes, latest and next matches with their
     # sides' players and units, events, units) is held to its measured count, and the test
     # below shows it does not grow with the festival.
     ("/", 24),
-    ("/api/v1/festivals/lamdong-2023/events/BC-NAM/standings", 12),
-    ("/api/v1/festivals/lamdong-2023/events/CL-DOINN/placings", 8),
-    ("/api/v1/festivals/lamdong-2023/medals", 10),
+    ("/api/v1/festivals/lamdong-2023/events/BC-NAM/standings", 13),
+    ("/api/v1/festivals/lamdong-2023/events/CL-DOINN/placings", 9),
+    ("/api/v1/festivals/lamdong-2023/medals", 11),
 ])
 def test_no_query_per_entry_or_event(client, runner, db, url, limit):
     runner.invoke(args=["demo"])

@@ -18,9 +18,13 @@ from sports.services import rankings
 from sports.services.accounts import user_for_token
 from sports.services.errors import ConflictError, RuleError
 from sports.services.permissions import may_record
+from sports.services.derived import event_stamp
 from sports.services.results import record_result
+from sports.web.public.cache import cached_page
 
 bp = Blueprint("api", __name__)
+# Reads are cached like the public pages: under the festival's revision, or for one event's
+# reads under that event's revision (sports/web/public/cache.py); an unchanged read is a 304.
 csrf.exempt(bp)  # token-authenticated, no cookies involved
 
 
@@ -83,6 +87,7 @@ def festivals():
 
 
 @bp.route("/festivals/<slug>/medals")
+@cached_page
 def medals(slug: str):
     festival = _festival(slug)
     names = {u.code: u.name for u in festival.units}
@@ -95,6 +100,7 @@ def medals(slug: str):
 
 
 @bp.route("/festivals/<slug>/events/<code>/standings")
+@cached_page(stamp=event_stamp)
 def standings(slug: str, code: str):
     event = _event(slug, code)
     entries = {str(e.id): e for e in event.entries}
@@ -115,6 +121,7 @@ def standings(slug: str, code: str):
 
 
 @bp.route("/festivals/<slug>/events/<code>/placings")
+@cached_page(stamp=event_stamp)
 def placings(slug: str, code: str):
     event = _event(slug, code)
     entries = {str(e.id): e for e in event.entries}
@@ -123,14 +130,17 @@ def placings(slug: str, code: str):
 
 
 @bp.route("/festivals/<slug>/events/<code>/matches")
+@cached_page(stamp=event_stamp)
 def matches(slug: str, code: str):
     event = _event(slug, code)
     rows = db.session.scalars(select(Match).where(Match.event_id == event.id)
+                              .options(selectinload(Match.stage), selectinload(Match.group), selectinload(Match.court))
                               .order_by(Match.stage_id, Match.group_id, Match.round, Match.position, Match.id))
     return jsonify([match_json(m) for m in rows])
 
 
 @bp.route("/festivals/<slug>/emulation")
+@cached_page
 def emulation(slug: str):
     festival = _festival(slug)
     table, rows = rankings.emulation(festival)
