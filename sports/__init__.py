@@ -31,6 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    from sports.web.headers import register as register_headers
+
+    register_headers(app)
     return app
 
 

@@ -64,20 +64,35 @@ def browser():
         browser.close()
 
 
+def watch_csp(context) -> list[str]:
+    """Collect the Content-Security-Policy violations of every page of ``context``."""
+    found: list[str] = []
+
+    def on_page(page):
+        page.on("console", lambda m: found.append(m.text) if "Content Security Policy" in m.text else None)
+
+    context.on("page", on_page)
+    return found
+
+
 @pytest.fixture
 def phone(browser):
     """A 360×740 phone context; tests open as many pages (or contexts) as they need."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, has_touch=True)
+    violations = watch_csp(context)
     yield context
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    violations = watch_csp(context)
     page = context.new_page()
     yield page
     context.close()
+    assert violations == [], violations
 
 
 def screenshot(page, name: str) -> None:
