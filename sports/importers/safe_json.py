@@ -80,6 +80,9 @@ def depth(text: str) -> int:
 def _at(path: str, key: Any) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
+    if not re.fullmatch(r"[^\s.:\[\]\"]{1,40}", str(key)):
+        # A key that would not read as a name (empty, spaces, dots, very long): quoted, cut.
+        return f"{path}[{json.dumps(str(key)[:40], ensure_ascii=False)}]"
     return f"{path}.{key}" if path else str(key)
 
 

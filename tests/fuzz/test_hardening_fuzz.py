@@ -24,8 +24,8 @@ BODY_PER_CLASS = 45
 
 # "events[0].stages[1].matches[2].sets[0]: …", "festival.name: …", "(tệp): …", or one sentence
 # about the file as a whole.
-LOCATED = re.compile(r"^(\(tệp\)|[A-Za-z_]+(\[\d+\]|\.[^\s:]+)*|'[A-Za-z_]+'): \S|^(Tệp|Đây không phải tệp) ")
-API_LOCATED = re.compile(r"^('[^']+'|sets\[\d+\](\[\d+\])?|\(tệp\)|[a-z_]+(\[\d+\])*(\.[^\s:]+)*): \S"
+LOCATED = re.compile(r"""^(\(tệp\)|[A-Za-z_]+(\[\d+\]|\["[^"]*"\]|\.[^\s:]+)*|'[A-Za-z_]+'): \S|^(Tệp|Đây không phải tệp) """)
+API_LOCATED = re.compile(r"""^('[^']+'|sets\[\d+\](\[\d+\])?|\(tệp\)|[a-z_]+(\[\d+\]|\["[^"]*"\])*(\.[^\s:]+)*): \S"""
                          r"|^(Nội dung yêu cầu|Ván|Séc|Trận|Mã lần gửi|Lý do) ")
 
 

@@ -288,6 +288,14 @@ def post_result(match_id: int):
                        match=match_json(current) if current else None), 409
     except RuleError as exc:
         db.session.rollback()
-        return jsonify(errors=exc.messages), 422
+        return jsonify(errors=[_located(m) for m in exc.messages]), 422
     db.session.commit()
     return jsonify(match_json(match))
+
+
+def _located(message: str) -> str:
+    """A sport rule's sentence about the whole score ("chưa đủ ván …") named by the field it
+    concerns; sentences about one set already start with it ("Ván 2: …")."""
+    if message[:1].isupper():
+        return message
+    return f"{'winner' if 'bên thắng' in message else 'sets'}: {message}"
