@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from flask import url_for
+from werkzeug.routing import IntegerConverter
 
 from sports import create_app
 
@@ -21,6 +23,28 @@ def test_every_response_carries_the_security_headers(client, runner, path):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "Strict-Transport-Security" not in response.headers  # plain HTTP here
+
+
+SAMPLE = {"slug": "lamdong-2023", "code": "BB-DOINAM", "filename": "js/live.js", "table_id": 1, "number": 1}
+
+
+def test_every_route_of_the_url_map_answers_with_the_headers(app, client, runner):
+    """Each rule, with sample arguments, by each of its methods — whatever the answer (a page,
+    a redirect to the login, 403, 404, a refused POST without CSRF), the headers are there."""
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        values = {arg: SAMPLE.get(arg, 1 if isinstance(rule._converters.get(arg), IntegerConverter) else "x")
+                  for arg in rule.arguments}
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **values)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code < 500, (method, url, response.status_code)
+            assert "frame-ancestors 'none'" in response.headers.get("Content-Security-Policy", ""), (method, url)
+            assert response.headers.get("X-Content-Type-Options") == "nosniff", (method, url)
+            checked += 1
+    assert checked > 120  # 128 rule-and-method pairs when written
 
 
 def test_hsts_only_when_cookies_are_secure(tmp_path):
