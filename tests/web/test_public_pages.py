@@ -240,3 +240,14 @@ def test_api_reads_are_cached_until_their_event_changes(day, client, db):
     again = client.get(f"/api/v1/festivals/{SLUG}/medals", headers={"If-None-Match": medals.headers["ETag"]})
     assert again.status_code == 200 and again.get_json() == medals.get_json()
     assert client.get(f"/api/v1/festivals/{SLUG}/events/KHONGCO/matches").status_code == 404
+
+
+def test_the_projector_shows_the_festivals_public_address(day, client, db):
+    from sports.services.certificates import settings_of
+
+    assert f"· /f/{SLUG}/</p>" in text(client.get(f"/f/{SLUG}/display"))
+    row = settings_of(day)  # the row the organiser's certificate settings page edits
+    row.base_url = "https://hoithao.soyte.lamdong.gov.vn/"
+    day.bump()
+    db.session.commit()
+    assert f"https://hoithao.soyte.lamdong.gov.vn/f/{SLUG}/</p>" in text(client.get(f"/f/{SLUG}/display"))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from sports.extensions import db
-from sports.models import Event, Festival, Unit
+from sports.models import CertificateSettings, Event, Festival, Unit
 from sports.services import public as public_service
 from sports.services import reports
 from sports.services import schedule as schedule_service
@@ -140,7 +140,12 @@ def display(slug: str):
     """Projector mode: the medal table, the latest results, the next matches and each court,
     in large type, one panel at a time (static/js/display.js rotates them)."""
     festival = _festival(slug)
+    # The address spectators can type: the festival's public address when the organiser set
+    # one (certificate settings), else only the path (the projector's own host may be 127.0.0.1).
+    base = db.session.scalar(select(CertificateSettings.base_url).where(CertificateSettings.festival_id == festival.id))
+    address = (base or "").rstrip("/") + f"/f/{festival.slug}/"
     return render_template("public/display.html", festival=festival, medals=reports.medal_report(festival),
+                           address=address,
                            latest=public_service.latest_results(festival, 10),
                            upcoming=public_service.next_matches(festival, 10),
                            courts=public_service.courts_now(festival), live=_live(festival),
