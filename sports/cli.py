@@ -1,4 +1,5 @@
-"""Command line: flask demo, flask user …, flask festival …, flask registrations …, flask certificates …
+"""Command line: flask demo, flask user …, flask festival …, flask registrations …, flask certificates …,
+flask backup …
 (CONTRACT.md)."""
 from __future__ import annotations
 
@@ -251,7 +252,56 @@ def certificates_render(slug: str, output: str, event_code: str | None, unit_cod
     click.echo(f"Đã ghi {count} giấy chứng nhận vào {output}.")
 
 
+backup_cli = AppGroup("backup", help="Back up the whole database to one file, and restore it.")
+
+
+@backup_cli.command("create")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup_create(file: str) -> None:
+    """Write every table (users, tokens, audit trail included) to FILE, read in one transaction."""
+    from sports.services.backup import write_backup
+
+    try:
+        summary = write_backup(file)
+    except OSError as exc:
+        click.echo(f"Lỗi: không ghi được {file}: {exc.strerror or exc} / Error: cannot write {file}.", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"Đã sao lưu {summary.rows} hàng của {len(summary.counts)} bảng (lược đồ {summary.revision}) "
+               f"vào {file} / backed up {summary.rows} rows.")
+
+
+@backup_cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask: replace everything in the database.")
+def backup_restore(file: str, yes: bool) -> None:
+    """Replace EVERYTHING in the database by backup FILE; all-or-nothing."""
+    from sports.services.backup import BackupError, check_revision, read_backup, restore
+
+    try:
+        plan = read_backup(file)
+        check_revision(plan)
+    except BackupError as exc:
+        _fail(exc)
+    click.echo(f"Bản sao lưu {file}: lúc {plan.created_at}, lược đồ {plan.revision}, "
+               f"{plan.rows} hàng của {len(plan.tables)} bảng.")
+    if not yes and not click.confirm(
+            "Khôi phục sẽ XOÁ TOÀN BỘ dữ liệu hiện có và thay bằng bản sao lưu / this replaces everything. Tiếp tục?",
+            default=False):
+        db.session.rollback()
+        click.echo("Đã huỷ, không thay đổi gì / cancelled, nothing changed.")
+        raise SystemExit(1)
+    try:
+        counts = restore(plan)
+    except BackupError as exc:
+        click.echo(f"{file}: không khôi phục gì / nothing was restored:", err=True)
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Đã khôi phục {sum(counts.values())} hàng của {len(counts)} bảng / restored. "
+               f"Khởi động lại ứng dụng / restart the app.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(backup_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(festival_cli)
     app.cli.add_command(registrations_cli)
