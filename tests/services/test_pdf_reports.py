@@ -211,7 +211,8 @@ def test_results_book_pdf_reads_back_in_vietnamese(db):
     from sports.models import Match
 
     # A referee's result waiting for the second confirmation is shown, marked.
-    match = db.session.query(Match).filter(Match.sets == [[21, 16], [22, 20]]).one()
+    # (JSON columns are compared in Python: PostgreSQL has no "=" for json.)
+    (match,) = [m for m in db.session.query(Match) if m.sets == [[21, 16], [22, 20]]]
     match.confirmed = False
     db.session.commit()
     data = results_book_pdf(reports.results_book(festival))
