@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from sports.extensions import db
 from sports.models.accounts import ROLES
@@ -252,7 +252,17 @@ def certificates_render(slug: str, output: str, event_code: str | None, unit_cod
     click.echo(f"Đã ghi {count} giấy chứng nhận vào {output}.")
 
 
-backup_cli = AppGroup("backup", help="Back up the whole database to one file, and restore it.")
+@click.group("backup", cls=AppGroup, invoke_without_command=True,
+             help="Back up the whole database to one file (`flask backup -o FILE`), and restore it.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the backup to this file.")
+@click.pass_context
+def backup_cli(ctx: click.Context, output: str | None) -> None:
+    if ctx.invoked_subcommand is not None:
+        return
+    if not output:
+        click.echo(ctx.get_help())
+        raise SystemExit(2)
+    ctx.invoke(backup_create, file=output)
 
 
 @backup_cli.command("create")
@@ -300,8 +310,19 @@ def backup_restore(file: str, yes: bool) -> None:
                f"Khởi động lại ứng dụng / restart the app.")
 
 
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask: replace everything in the database.")
+@with_appcontext
+@click.pass_context
+def restore_cli(ctx: click.Context, file: str, yes: bool) -> None:
+    """Replace EVERYTHING in the database by backup FILE (the same as `flask backup restore`)."""
+    ctx.invoke(backup_restore, file=file, yes=yes)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(backup_cli)
+    app.cli.add_command(restore_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(festival_cli)
     app.cli.add_command(registrations_cli)

@@ -46,11 +46,12 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from sqlalchemy import Table, func, select, sql, text
+from sqlalchemy import Table, func, select, sql, text, update
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import DBAPIError
 
 from sports.extensions import db
+from sports.models import Festival
 from sports.services.errors import RuleError
 from sports.services.schedule import VN
 
@@ -482,6 +483,10 @@ def restore(plan: BackupPlan) -> dict[str, int]:
     conn = db.session.connection()
     dialect = conn.dialect.name
     tables = {t.name: t for t in _tables()}
+    # The highest revisions this database has shown: a running worker may hold derived results
+    # cached under any of them, so the restored festivals must move past them, never back.
+    seen = int(conn.execute(select(func.coalesce(func.max(Festival.__table__.c.revision), 0))).scalar()) + \
+        int(conn.execute(select(func.coalesce(func.max(Festival.__table__.c.epoch), 0))).scalar())
     for table in reversed(list(tables.values())):
         conn.execute(table.delete())
 
@@ -497,6 +502,12 @@ def restore(plan: BackupPlan) -> dict[str, int]:
             counts[a] = state.finish()
     if dialect == "postgresql":
         _reset_sequences(conn, tables.values())
+    if seen:
+        # Raise every restored festival's revision and epoch past anything seen before the
+        # restore (the epoch is part of every event's key): no cache, in any worker, can answer
+        # for the restored data with results of the data it replaced.
+        f = Festival.__table__
+        conn.execute(update(f).values(revision=f.c.revision + seen + 1, epoch=f.c.epoch + seen + 1))
     db.session.expunge_all()
     return counts
 
