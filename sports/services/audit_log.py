@@ -143,7 +143,7 @@ KEY_LABELS = {
     "roster_min": "Số VĐV tối thiểu", "roster_max": "Số VĐV tối đa", "birth_year_min": "Sinh từ năm",
     "birth_year_max": "Sinh đến năm", "combined_allowed": "Cho phép ghép đơn vị", "organiser": "Đơn vị tổ chức",
     "place": "Địa điểm", "start_date": "Ngày bắt đầu", "end_date": "Ngày kết thúc", "staff_no": "Mã nhân viên",
-    "note": "Ghi chú", "needs_confirmation": "Cần xác nhận kết quả",
+    "note": "Ghi chú", "needs_confirmation": "Cần xác nhận kết quả", "matches": "Số trận",
 }
 
 STATUS_LABELS = {"scheduled": "chưa đấu", "in_progress": "đang đấu", "completed": "đã có kết quả"}

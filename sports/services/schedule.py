@@ -138,13 +138,25 @@ def add_session(festival: Festival, day: date | None, start: time | None, end: t
     return row
 
 
-def remove_session(row: ScheduleSession) -> None:
+def remove_session(row: ScheduleSession) -> int:
+    """Delete a playing session; its matches not yet played lose their court and time (they
+    need scheduling again). Refused while a played match lies in it. Returns how many were freed."""
     festival = db.session.get(Festival, row.festival_id)
+    inside = list(db.session.scalars(
+        select(Match).join(Event, Event.id == Match.event_id)
+        .where(Event.festival_id == festival.id, Match.scheduled_at.is_not(None))))
+    start, end = local(row.starts_at), local(row.ends_at)
+    inside = [m for m in inside if start <= local(m.scheduled_at) < end]
+    if any(m.status == "completed" for m in inside):
+        raise RuleError(f"Buổi {describe_session(row)} đã có trận có kết quả: không xóa được.")
+    for m in inside:
+        m.court_id, m.scheduled_at = None, None
     db.session.delete(row)
     festival.bump()
     db.session.flush()
-    audit.record("schedule.session_remove", row, before={"start": local(row.starts_at).isoformat()},
+    audit.record("schedule.session_remove", row, before={"start": start.isoformat(), "matches": len(inside)},
                  festival_id=festival.id)
+    return len(inside)
 
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]

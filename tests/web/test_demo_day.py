@@ -84,3 +84,36 @@ def test_reset_rebuilds_the_same_day(festival, db):
     second = sorted((m.event.code, m.round, m.position, m.status, tuple(map(tuple, m.sets or [])))
                     for e in again.events for s in e.stages for m in s.matches)
     assert first == second
+
+
+def test_deleting_a_session_frees_its_matches_or_is_refused_once_one_was_played(festival, db, client):
+    from sports.models import ScheduleSession
+    from tests.conftest import csrf_token
+
+    assert login(client, "btc", "hoithao-btc").status_code == 302
+    page = client.get(f"/admin/festivals/{SLUG}/schedule").get_data(as_text=True)
+    sessions = db.session.scalars(select(ScheduleSession).order_by(ScheduleSession.starts_at)).all()
+
+    def inside(s):
+        start, end = schedule_service.local(s.starts_at), schedule_service.local(s.ends_at)
+        return [m for m in db.session.scalars(select(Match).where(Match.scheduled_at.is_not(None)))
+                if start <= schedule_service.local(m.scheduled_at) < end]
+
+    played = next(s for s in sessions if any(m.status == "completed" for m in inside(s)))
+    free = next(s for s in sessions if inside(s) and all(m.status != "completed" for m in inside(s)))
+    freed_ids = [m.id for m in inside(free)]
+    token = csrf_token(page)
+
+    refused = client.post(f"/admin/festivals/{SLUG}/schedule/sessions/{played.id}/delete",
+                          data={"csrf_token": token}, follow_redirects=True)
+    assert "đã có trận có kết quả: không xóa được" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ScheduleSession, played.id) is not None
+
+    done = client.post(f"/admin/festivals/{SLUG}/schedule/sessions/{free.id}/delete",
+                       data={"csrf_token": token}, follow_redirects=True)
+    assert f"{len(freed_ids)} trận của buổi này cần xếp lại" in done.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ScheduleSession, free.id) is None
+    assert all(db.session.get(Match, i).scheduled_at is None and db.session.get(Match, i).court_id is None
+               for i in freed_ids)

@@ -154,9 +154,15 @@ def schedule_session_delete(slug: str, session_id: int):
     row = db.session.get(ScheduleSession, session_id)
     if row is None or row.festival_id != festival.id or not ActionForm().validate_on_submit():
         abort(404)
-    service.remove_session(row)
-    db.session.commit()
-    flash(_("Đã xóa buổi thi đấu."), "info")
+    try:
+        freed = service.remove_session(row)
+    except RuleError as exc:
+        db.session.rollback()
+        flash(exc.messages[0], "error")
+    else:
+        db.session.commit()
+        flash(_("Đã xóa buổi thi đấu; %(n)d trận của buổi này cần xếp lại.", n=freed) if freed
+              else _("Đã xóa buổi thi đấu."), "info")
     return redirect(url_for("admin.schedule", slug=slug))
 
 
