@@ -103,6 +103,7 @@ ACTION_LABELS = {
     "token.create": "Tạo mã API",
     "token.revoke": "Thu hồi mã API",
     "user.sessions_end": "Kết thúc các phiên đăng nhập",
+    "user.scope": "Mở rộng phạm vi hội thao của tài khoản",
     "emulation.create": "Tạo bảng điểm thi đua",
     "emulation.settings": "Sửa thiết lập bảng điểm thi đua",
     "emulation.copy": "Sao chép bảng điểm từ năm trước",

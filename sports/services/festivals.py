@@ -111,6 +111,19 @@ def _snapshot(festival: Festival) -> dict:
     return out
 
 
+def grant_to_creator(festival: Festival, user) -> None:
+    """An organiser limited to some festivals also gets the one they just created (else their
+    own festival would refuse them). Audited like any change of scope."""
+    from sports.services.permissions import festivals_limited
+
+    if user is None or not festivals_limited(user):
+        return
+    before = dict(user.scopes or {})
+    user.scopes = {**before, "festivals": sorted({*before.get("festivals", []), festival.slug})}
+    db.session.flush()
+    audit.record("user.scope", user, before=before, after=user.scopes, festival_id=festival.id)
+
+
 def create_festival(data: FestivalSettings) -> Festival:
     problems = Problems()
     data = _check(data, problems)

@@ -42,3 +42,14 @@ def units_seen(user: User, festival_slug: str) -> set[str] | None:
     if user.role != "unit" or festival_slug not in festivals:
         return set()
     return set(scopes.get("units") or [])
+
+
+def festivals_limited(user: User) -> bool:
+    """True for an organiser limited to some festivals (an admin or an unlimited organiser is not)."""
+    return user.role != "admin" and bool((user.scopes or {}).get("festivals"))
+
+
+def may_choose_home_festival(user: User) -> bool:
+    """The public home page belongs to the whole installation: only an admin or an organiser
+    not limited to some festivals chooses which festival it shows."""
+    return user.has_role("organiser") and not festivals_limited(user)

@@ -1,9 +1,10 @@
 """Festival pages: create, overview, settings, and marking the current festival."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -13,6 +14,7 @@ from sports.extensions import db
 from sports.models import Athlete, Entry, Event, Match
 from sports.services import festivals as service
 from sports.services.errors import RuleError
+from sports.services.permissions import may_choose_home_festival
 from sports.web.admin import bp
 from sports.web.admin.common import festival_or_404, show_errors
 from sports.web.fields import IntegerList, OptionalInteger, VietDate
@@ -76,6 +78,7 @@ def new_festival():
     if form.validate_on_submit():
         try:
             festival = service.create_festival(form.settings())
+            service.grant_to_creator(festival, current_user)
         except RuleError as exc:
             problems = show_errors(form, exc)
         else:
@@ -128,6 +131,9 @@ def edit_festival(slug: str):
 @bp.route("/festivals/<slug>/current", methods=["POST"])
 def make_current(slug: str):
     festival = festival_or_404(slug)
+    if not may_choose_home_festival(current_user):
+        abort(403, description=_("Trang chủ công khai là của cả hệ thống: chỉ quản trị viên hoặc ban tổ chức "
+                                 "không giới hạn hội thao mới chọn được hội thao hiển thị."))
     service.set_current(festival)
     db.session.commit()
     flash(_("Trang chủ công khai giờ hiển thị “%(name)s”.", name=festival.name), "info")
