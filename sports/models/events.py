@@ -55,6 +55,8 @@ class Event(db.Model):
     # Bumped (atomically, through Festival.bump(event)) by every write that changes what this
     # event's derived results depend on: with Festival.epoch, the key of its cached results.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A fingerprint of the event's final (confirmed) placings, kept by services.derived.
+    placings_key: Mapped[str | None] = mapped_column(String(64))
 
     festival: Mapped[Festival] = relationship(back_populates="events")
     entries: Mapped[list[Entry]] = relationship(

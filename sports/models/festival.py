@@ -62,6 +62,8 @@ class Festival(TimestampMixin, db.Model):
     # festival's settings, a file replacing it): part of every per-event cache key, beside
     # Event.revision, which only the writes to that one event bump.
     epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Raised (at commit) only when some event's final placings changed: the medal table's key.
+    placings_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     units: Mapped[list[Unit]] = relationship(
         back_populates="festival", cascade="all, delete-orphan", order_by="Unit.id"
@@ -87,6 +89,11 @@ class Festival(TimestampMixin, db.Model):
         _increment(self, ("revision",) if events else ("revision", "epoch"))
         for event in sorted(set(events), key=lambda e: e.id or 0):
             _increment(event, ("revision",))
+        # Whether these events' placings changed is decided at commit, when the write is
+        # complete (services.derived.check_placings); a festival-wide bump raises the epoch,
+        # which every cached result's key holds anyway.
+        pending = db.session.info.setdefault("placings_events", set())
+        pending.update(e.id for e in events if e.id is not None)
 
 
 def _increment(obj, fields: tuple[str, ...]) -> None:

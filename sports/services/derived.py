@@ -36,7 +36,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sports.extensions import db
-from sports.models import Event, Festival
+from sports.models import Entry, Event, Festival, Unit
 
 T = TypeVar("T")
 _WROTE = "derived.wrote"  # session.info flag: this transaction has written something
@@ -106,6 +106,39 @@ def _on_execute(state) -> None:
 @sa_event.listens_for(Session, "after_rollback")
 def _after_end(session) -> None:
     session.info.pop(_WROTE, None)
+    session.info.pop(PLACINGS_PENDING, None)
+
+
+PLACINGS_PENDING = "placings_events"  # ids of the events bumped in this transaction (Festival.bump)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def check_placings(session) -> None:
+    """At the end of a write, raise the festival's placings revision if any event bumped in
+    it now has other final placings: the medal table is cached under that revision, so the
+    results that move no placing (most of them) leave it, and the pages showing it, cached."""
+    ids = session.info.pop(PLACINGS_PENDING, None)
+    if not ids:
+        return
+    from sports.models.festival import _increment
+    from sports.services.rankings import placings_key
+
+    session.flush()
+    raised: set[int] = set()
+    for event_id in sorted(ids):
+        event = session.get(Event, event_id)
+        if event is None:
+            continue
+        try:
+            fingerprint = placings_key(event)
+        except Exception:  # noqa: BLE001 — a state the rules refuse: count it as a change, never as stale
+            fingerprint = None
+        if fingerprint is None or fingerprint != event.placings_key:
+            event.placings_key = fingerprint
+            if event.festival_id not in raised:
+                _increment(event.festival, ("placings_revision",))
+                raised.add(event.festival_id)
+    session.flush()
 
 
 def usable(session: Session | None = None) -> bool:
@@ -157,6 +190,14 @@ def per_event(event: Event, what: tuple, compute: Callable[[], T]) -> T:
 
 def per_festival(festival: Festival, what: tuple, compute: Callable[[], T]) -> T:
     return _through(FESTIVALS, festival_key(festival, *what), compute)
+
+
+def per_placings(festival: Festival, what: tuple, compute: Callable[[], T]) -> T:
+    """A festival-level value that depends only on the events' final placings (and on what the
+    epoch covers: units, settings): the medal table, the overall prizes."""
+    key = None if festival.id is None else (*_incarnation(festival), "placings", festival.epoch,
+                                            festival.placings_revision, *what)
+    return _through(FESTIVALS, key, compute)
 
 
 def by_content(festival: Festival, what: tuple, content: Hashable, compute: Callable[[], T]) -> T:
@@ -212,6 +253,26 @@ def event_stamp(slug: str, code: str) -> tuple | None:
     changes) and the event's own revision — one query; None for an unknown festival or event."""
     row = db.session.connection().execute(_EVENT_STAMP, {"slug": slug, "code": code}).first()
     return None if row is None else tuple(row)
+
+
+_U, _N = Unit.__table__, Entry.__table__
+_UNIT_FESTIVAL = (select(_F.c.id, _F.c.created_at, _F.c.epoch, _F.c.placings_revision, _U.c.id.label("unit_id"))
+                  .select_from(_U.join(_F, _F.c.id == _U.c.festival_id))
+                  .where(_F.c.slug == bindparam("slug"), _U.c.code == bindparam("code")))
+_UNIT_EVENTS = (select(_E.c.id, _E.c.revision).select_from(_E.join(_N, _N.c.event_id == _E.c.id))
+                .where(_N.c.unit_id == bindparam("unit_id")).distinct().order_by(_E.c.id))
+
+
+def unit_stamp(slug: str, code: str) -> tuple | None:
+    """What a unit's page depends on: festival-wide changes (epoch), the medal table (placings
+    revision) and the revisions of the events the unit has entries in — two queries; a result
+    in an event the unit is not in leaves its page as it was. None for an unknown unit."""
+    conn = db.session.connection()
+    row = conn.execute(_UNIT_FESTIVAL, {"slug": slug, "code": code}).first()
+    if row is None:
+        return None
+    events = tuple(tuple(r) for r in conn.execute(_UNIT_EVENTS, {"unit_id": row.unit_id}))
+    return (*tuple(row), events)
 
 
 def festival_revision(slug: str) -> tuple[int, int] | None:

@@ -9,6 +9,8 @@ Callers get fresh lists (of frozen rows) they may change freely.
 """
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -144,7 +146,15 @@ def _load_events(ids: list[int]) -> list[Event]:
 
 
 def medal_table(festival: Festival) -> list[medals.MedalRow]:
-    return list(derived.per_festival(festival, ("medals",), lambda: tuple(_medal_table(festival))))
+    return list(derived.per_placings(festival, ("medals",), lambda: tuple(_medal_table(festival))))
+
+
+def placings_key(event: Event) -> str:
+    """A fingerprint of what the medal table takes from ``event``: its final confirmed
+    placings, the units of the placed entries, and whether it is a team event."""
+    units = {key(e.id): e.unit.code for e in event.entries}
+    placed = tuple((p.place, p.entry, units.get(p.entry)) for p in _event_placings(event, True))
+    return hashlib.sha256(repr((event.is_team, placed)).encode()).hexdigest()[:32]
 
 
 def _event_result(event: Event, unit_code: dict[int, str]) -> medals.EventResult:

@@ -166,3 +166,58 @@ def test_a_replaced_festival_never_meets_the_old_ones_results(db, pending):
     db.session.commit()
     db.session.remove()
     assert _medals(db.session.scalar(select(Festival))) != before
+
+
+def test_the_placings_revision_moves_only_when_a_placing_does(db):
+    """The medal table is cached under the placings revision: a group match leaves it (and the
+    table) as it was; the final, or a confirmation that makes a result count, moves it."""
+    from sqlalchemy import select
+
+    from sports.models import Event, Festival, Match
+    from sports.services import rankings
+    from sports.services.demo import load_demo
+    from sports.services.results import confirm_result, record_result
+
+    festival, _ = load_demo(day=True)
+    db.session.commit()
+
+    def state():
+        db.session.expire_all()
+        f = db.session.scalar(select(Festival))
+        return f.placings_revision, {r.unit: (r.gold, r.silver, r.bronze) for r in rankings.medal_table(f)}
+
+    def open_match(code, **where):
+        stmt = select(Match).join(Event).where(Event.code == code, Match.status != "completed",
+                                               Match.home_entry_id.is_not(None), Match.away_entry_id.is_not(None))
+        return db.session.scalars(stmt.order_by(Match.round.desc(), Match.id)).first()
+
+    before, table = state()
+    record_result(open_match("CL-DOINN"), [[21, 10], [21, 12]], actor="test")  # a group still under way
+    db.session.commit()
+    assert state() == (before, table)
+
+    ko = open_match("BB-DOINAM")  # the other semi-final, then the final
+    record_result(ko, [[11, 5], [11, 6], [11, 7]], actor="test")
+    db.session.commit()
+    after_semi, table_semi = state()
+    assert after_semi == before + 1  # its loser is now third: a bronze
+    assert sum(b for _, _, b in table_semi.values()) == sum(b for _, _, b in table.values()) + 1
+
+    festival = db.session.scalar(select(Festival))
+    festival.needs_confirmation = True
+    festival.bump()
+    db.session.commit()
+    from sports.services.accounts import create_user
+
+    referee, _ = create_user("tt-final", "referee", "mat-khau-123")
+    final = open_match("BB-DOINAM")
+    record_result(final, [[11, 9], [11, 9], [11, 9]], actor=referee)  # waits for the second confirmation
+    db.session.commit()
+    waiting, table_waiting = state()
+    assert sum(g for g, _, _ in table_waiting.values()) == sum(g for g, _, _ in table_semi.values())
+    organiser, _ = create_user("btc-final", "organiser", "mat-khau-123")
+    confirm_result(db.session.get(Match, final.id), actor=organiser)
+    db.session.commit()
+    confirmed, table_confirmed = state()
+    assert confirmed == waiting + 1
+    assert sum(g for g, _, _ in table_confirmed.values()) == sum(g for g, _, _ in table_semi.values()) + 1

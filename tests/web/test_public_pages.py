@@ -251,3 +251,31 @@ def test_the_projector_shows_the_festivals_public_address(day, client, db):
     day.bump()
     db.session.commit()
     assert f"https://hoithao.soyte.lamdong.gov.vn/f/{SLUG}/</p>" in text(client.get(f"/f/{SLUG}/display"))
+
+
+def test_a_unit_page_stays_cached_until_one_of_its_events_or_the_medal_table_changes(day, client, db):
+    from sports.models import Entry
+
+    def playable(event):
+        return [m for st in event.stages for m in st.matches
+                if m.status != "completed" and m.home_entry_id and m.away_entry_id]
+
+    # An event X with a match to play, and a unit not in X that has a match to play elsewhere.
+    group, unit, own = next((x, m.home.unit, m) for x in day.events if playable(x)
+                            for y in day.events if y.id != x.id for m in playable(y)
+                            if m.home.unit_id not in {e.unit_id for e in x.entries})
+    assert not any(e.event_id == group.id for e in db.session.scalars(select(Entry).where(Entry.unit_id == unit.id)))
+    url = f"/f/{SLUG}/units/{unit.code}"
+    tag = client.get(url).headers["ETag"]
+    other = playable(group)[0]
+    other_sets = {"volleyball": [[25, 3], [25, 4]], "badminton": [[21, 3], [21, 4]]}.get(group.sport,
+                                                                                        [[11, 1], [11, 2], [11, 3]])
+    record_result(other, other_sets, actor="test")  # an event the unit is not in
+    db.session.commit()
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    sets = {"volleyball": [[25, 3], [25, 4]], "badminton": [[21, 3], [21, 4]]}.get(own.event.sport,
+                                                                                  [[11, 1], [11, 2], [11, 3]])
+    record_result(own, sets, actor="test")  # one of its own
+    db.session.commit()
+    fresh = client.get(url, headers={"If-None-Match": tag})
+    assert fresh.status_code == 200 and ", ".join(f"{a}-{b}" for a, b in sets) in fresh.get_data(as_text=True)

@@ -20,7 +20,7 @@ from sports.services import schedule as schedule_service
 from sports.services.draws import bracket_view, match_sides, round_name
 from sports.services.festivals import list_festivals
 from sports.web.fields import small_int
-from sports.services.derived import event_stamp
+from sports.services.derived import event_stamp, unit_stamp
 from sports.web.public.cache import cached_page, festival_revision
 
 bp = Blueprint("public", __name__)
@@ -103,7 +103,7 @@ def _event_schedule(event: Event) -> list[public_service.MatchItem]:
 
 
 @bp.route("/f/<slug>/units/<code>")
-@cached_page
+@cached_page(stamp=unit_stamp)  # a result in an event the unit is not in leaves this page as it was
 def unit(slug: str, code: str):
     festival = _festival(slug)
     unit = db.session.scalar(select(Unit).where(Unit.festival_id == festival.id, Unit.code == code)
