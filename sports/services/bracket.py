@@ -104,7 +104,7 @@ def correction_conflicts(match: Match, new_winner_id: int | None) -> list[str]:
         f"{names.get(bm.away, '?')}) đã có kết quả. Hãy sửa kết quả trận đó trước."
         for bm in affected
     ]
-    is_semi_final = match.round == _rounds(stage) - 1
+    is_semi_final = match.round == rounds_of(stage) - 1
     if is_semi_final and any(m.is_playoff and m.status == "completed" for m in stage.matches):
         problems.append("Sửa kết quả bán kết làm thay đổi trận tranh hạng Ba đã có kết quả. "
                         "Hãy sửa kết quả trận tranh hạng Ba trước.")
@@ -122,7 +122,7 @@ def affected_rows(match: Match, new_winner_id: int | None) -> list[Match]:
     changed = draws.correction_effects([key(i) for i in stage.draw], winners_of(stage), pair, key(new_winner_id))
     slots = {(bm.round, bm.index) for bm in changed}
     rows = [m for m in stage.matches if not m.is_playoff and m.status == "completed" and (m.round, m.position) in slots]
-    if match.round >= _rounds(stage) - 1 or any(r.round == _rounds(stage) - 1 for r in rows):
+    if match.round >= rounds_of(stage) - 1 or any(r.round == rounds_of(stage) - 1 for r in rows):
         rows += [m for m in stage.matches if m.is_playoff and m.status == "completed"]
     return rows
 
@@ -145,5 +145,6 @@ def refresh_open_rows(stage: Stage) -> None:
     db.session.flush()
 
 
-def _rounds(stage: Stage) -> int:
-    return max(1, (len(stage.draw) - 1).bit_length())
+def rounds_of(stage: Stage) -> int:
+    """How many rounds the knockout has (1 = a final only), from its drawn or labelled lines."""
+    return max(1, (len(bracket_lines(stage)) - 1).bit_length())

@@ -19,12 +19,12 @@ from sports.domain.text import person_sort_key
 from sports.extensions import db
 from sports.models import Court, Entry, EntryAthlete, Event, Festival, Match, Unit
 from sports.services import rankings
+from sports.services.bracket import rounds_of
 from sports.services.draws import match_sides, round_name
+from sports.services.reports import OUTCOME_NOTES, sets_won
 from sports.services.results import describe
 from sports.services.schedule import local, local_from_utc
 
-OUTCOME_NOTES = {"walkover": "w.o.", "retired": "ret.", "disqualified": "truất quyền",
-                 "double_walkover": "cả hai bỏ cuộc"}
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,7 @@ def _stage_name(m: Match) -> str:
     if m.is_playoff:
         return "Tranh hạng Ba"
     if m.stage.type == "knockout":
-        rounds = max(1, (len(m.stage.draw or m.stage.draw_labels or []) - 1).bit_length())
-        return round_name(m.round, max(rounds, m.round))
+        return round_name(m.round, max(rounds_of(m.stage), m.round))
     return f"Vòng {m.round}"
 
 
@@ -87,8 +86,6 @@ def items(matches: list[Match]) -> list[MatchItem]:
     for m in matches:
         done = m.status == "completed"
         sets = [list(s) for s in m.sets or []]
-        won_home = sum(1 for a, b in sets if a > b)
-        won_away = sum(1 for a, b in sets if b > a)
         winner = None
         if done and m.winner_entry_id is not None:
             winner = "home" if m.winner_entry_id == m.home_entry_id else "away"
@@ -97,7 +94,7 @@ def items(matches: list[Match]) -> list[MatchItem]:
             id=m.id, event_code=m.event.code, event_name=m.event.name, stage=_stage_name(m), home=home, away=away,
             home_unit=m.home.unit.display_name if m.home else "", away_unit=m.away.unit.display_name if m.away else "",
             court=m.court.name if m.court else "", at=local(m.scheduled_at), done=done, winner=winner,
-            scores=", ".join(f"{a}-{b}" for a, b in sets), sets=f"{won_home}-{won_away}" if sets else "",
+            scores=", ".join(f"{a}-{b}" for a, b in sets), sets=sets_won(m) if done else "",
             note=OUTCOME_NOTES.get(m.outcome, "") if done else "", sentence=describe(m) if done else "",
             provisional=done and not m.confirmed, recorded_at=local_from_utc(m.recorded_at)))
     return out

@@ -299,15 +299,22 @@ def _match_line(match: Match, label: str, sides: tuple[str, str], event: Event) 
     winner = None
     if match.winner_entry_id is not None:
         winner = "home" if match.winner_entry_id == match.home_entry_id else "away"
-    sets_text = ""
-    if result is not None and result.sets:
-        a, b, _, _ = scoring.set_totals(result, rankings.event_format(event))
-        sets_text = f"{a}-{b}"
+    sets_text = sets_won(match, result)
     scores = ", ".join(f"{h}-{a}" for h, a in match.sets or ())
     notes = [OUTCOME_NOTES[match.outcome]] if match.outcome in OUTCOME_NOTES else []
     if not match.confirmed:
         notes.append(PROVISIONAL)
     return MatchLine(label, home, away, winner, sets_text, scores, ", ".join(notes), not match.confirmed)
+
+
+def sets_won(match: Match, result=None) -> str:
+    """Sets (games) won by each side as the rules count them, "2-1"; "" before a result. An
+    unfinished set of a retired match counts for nobody."""
+    result = result if result is not None else rankings.match_result(match)
+    if result is None or not result.sets:
+        return ""
+    a, b, _, _ = scoring.set_totals(result, rankings.event_format(match.event))
+    return f"{a}-{b}"
 
 
 def _groups(event: Event, stage: Stage, names: dict[int, str], units: dict[int, str]) -> list[GroupReport]:

@@ -8,6 +8,7 @@ from flask import Flask
 from sports.domain.disciplines import DISCIPLINES, SPORTS, event_label
 from sports.domain.text import date_phrase
 from sports.services.accounts import ROLE_LABELS
+from sports.services.reports import OUTCOME_NOTES
 
 
 def short_date(d: date | None) -> str:
@@ -44,5 +45,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["long_date"] = lambda d: date_phrase(d) if d else ""
     app.jinja_env.globals.update(
-        SPORTS=SPORTS, DISCIPLINES=DISCIPLINES, ROLE_LABELS=ROLE_LABELS, event_label=event_label
+        SPORTS=SPORTS, DISCIPLINES=DISCIPLINES, ROLE_LABELS=ROLE_LABELS, event_label=event_label,
+        OUTCOME_NOTES=OUTCOME_NOTES
     )

@@ -178,10 +178,11 @@ def _done(stored: Match):
 
 
 def _label(m: Match) -> str:
+    from sports.services.bracket import rounds_of
     from sports.services.draws import match_sides, round_name
 
     home, away = match_sides([m])[m.id]
-    rounds = max(1, (len(m.stage.draw) - 1).bit_length()) if m.stage.draw else m.round
+    rounds = max(rounds_of(m.stage), m.round)
     name = "Tranh hạng Ba" if m.is_playoff else round_name(m.round, rounds) if m.stage.type == "knockout" else f"Vòng {m.round}"
     return f"{name}: {home} – {away} ({results.describe(m)})"
 
