@@ -21,7 +21,7 @@ from sports.models import Court, Entry, EntryAthlete, Event, Festival, Match, Un
 from sports.services import rankings
 from sports.services.bracket import rounds_of
 from sports.services.draws import match_sides, round_name
-from sports.services.reports import OUTCOME_NOTES, sets_won
+from sports.services.reports import OUTCOME_NOTES, event_report_options, sets_won
 from sports.services.results import describe
 from sports.services.schedule import local, local_from_utc
 
@@ -102,15 +102,8 @@ def items(matches: list[Match]) -> list[MatchItem]:
 
 def load_event(festival: Festival, code: str) -> Event | None:
     """One event with everything its page shows, in a fixed number of queries."""
-    from sports.models import Group, Stage
-
-    return db.session.scalar(
-        select(Event).where(Event.festival_id == festival.id, Event.code == code).options(
-            selectinload(Event.entries).options(selectinload(Entry.members).selectinload(EntryAthlete.athlete),
-                                                joinedload(Entry.unit)),
-            selectinload(Event.placings),
-            selectinload(Event.stages).selectinload(Stage.matches).joinedload(Match.court),
-            selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members)))
+    return db.session.scalar(select(Event).where(Event.festival_id == festival.id, Event.code == code)
+                             .options(*event_report_options()))
 
 
 def entry_counts(festival: Festival) -> dict[int, int]:

@@ -266,15 +266,20 @@ def _number(text: str) -> int | float:
 
 # ---------------------------------------------------------------------- results book
 
+def event_report_options() -> tuple:
+    """What :func:`event_report` reads of an event, to load up front (the book, the event page):
+    entries with their players and unit, placings, stages with matches (and courts) and groups."""
+    return (selectinload(Event.entries).selectinload(Entry.members).selectinload(EntryAthlete.athlete),
+            selectinload(Event.entries).selectinload(Entry.unit), selectinload(Event.placings),
+            selectinload(Event.stages).selectinload(Stage.matches).joinedload(Match.court),
+            selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members))
+
+
 def _events(festival: Festival) -> list[Event]:
     """Every event with what the book shows loaded up front: a fixed number of queries."""
-    entry_opts = (selectinload(Event.entries).selectinload(Entry.members).selectinload(EntryAthlete.athlete),
-                  selectinload(Event.entries).selectinload(Entry.unit))
     return list(db.session.scalars(
         select(Event).where(Event.festival_id == festival.id).order_by(Event.position, Event.id)
-        .options(*entry_opts, selectinload(Event.placings),
-                 selectinload(Event.stages).selectinload(Stage.matches),
-                 selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members))))
+        .options(*event_report_options())))
 
 
 def entry_name(event: Event, entry: Entry) -> str:
