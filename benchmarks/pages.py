@@ -30,11 +30,22 @@ GOAL_UNCHANGED, GOAL_AFTER_RESULT = 3.0, 100.0
 
 
 def festival_data(**kw) -> dict:
-    """The large festival with each event's last two knockout rounds still to play."""
+    """The large festival with each event's last two knockout rounds still to play, and the
+    bloc's emulation score table (ten criteria scored for every unit, one fed by the festival)."""
     data = build(**kw)
     for ev in data["events"]:
         ko = ev["stages"][1]["matches"]
         del ko[-3:]  # the two semi-finals and the final
+    rng = random.Random(11)
+    criteria = [{"code": f"C{i}", "group": f"Nhóm {i // 4 + 1}", "name": f"Tiêu chí {i + 1}", "max": 10}
+                for i in range(10)]
+    data["emulation"] = {
+        "name": "Bảng điểm thi đua", "year": 2024, "criteria": criteria,
+        "scores": [{"unit": u["code"], "criterion": c["code"], "self": rng.randint(5, 10), "bloc": rng.randint(5, 10)}
+                   for u in data["units"] for c in criteria[:-1]],
+        "adjustments": [], "bonus_cap": 5,
+        "festival_link": {"criterion": criteria[-1]["code"], "participation_points": 10, "min_events": 2,
+                          "rank_bonus": {"1": 3, "2": 2, "3": 1}}}
     return data
 
 

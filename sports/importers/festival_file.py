@@ -439,6 +439,9 @@ def write(checked: Checked, *, replace: bool = False, actor: str = "import") -> 
     if file.emulation is not None:
         _write_emulation(festival, file, units)
     festival.bump()
+    # Every event is new: each one's final placings are derived and stored at commit, so the
+    # first medal table of a freshly loaded festival reloads no event in any worker.
+    festival.bump(*festival.events)
     db.session.flush()
     audit.record("festival.replace" if replaced else "festival.import", festival,
                  before={"name": replaced["name"], "revision": replaced["revision"]} if replaced else None,

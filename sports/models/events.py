@@ -57,6 +57,11 @@ class Event(db.Model):
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # A fingerprint of the event's final (confirmed) placings, kept by services.derived.
     placings_key: Mapped[str | None] = mapped_column(String(64))
+    # The same placings themselves, written at the commit that raised ``revision`` (see
+    # services.rankings.stored_placings): {"epoch": …, "revision": …, "places": [[place,
+    # entry id, unit id], …]}. Read only while both numbers still match the database's, so the
+    # medal table needs no event reloaded in any worker; otherwise derived again.
+    final_placings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     festival: Mapped[Festival] = relationship(back_populates="events")
     entries: Mapped[list[Entry]] = relationship(

@@ -155,6 +155,7 @@ def _build(day: bool) -> Festival:
         build_day(festival, events)  # courts, sessions, draws and part of the results
     build_emulation(festival)  # the bloc's 2023 score table, linked to the festival
     festival.bump()
+    festival.bump(*events.values())  # each event's placings derived and stored at commit
     return festival
 
 

@@ -19,6 +19,11 @@ Keys:
 ``created_at`` tells a festival from an earlier one that had the same id (an emptied
 database, a SQLite id used again).
 
+One derived result is also kept in the database, for every worker: each event's final
+placings (``event.final_placings``), written by ``check_placings`` at the commit of a write
+to the event and labelled with the epoch and revision they describe (services.rankings reads
+them only while both still match). Emptying that column changes nothing but speed.
+
 What this module does not know: how anything is computed (``rankings`` passes the function
 that computes a missing value). It stores only plain immutable data (frozen dataclasses in
 tuples), never ORM objects, and serves nothing while the session holds writes of its own not
@@ -112,27 +117,44 @@ def _after_end(session) -> None:
 PLACINGS_PENDING = "placings_events"  # ids of the events bumped in this transaction (Festival.bump)
 
 
+@sa_event.listens_for(Session, "before_flush")
+def _note_changed_events(session, flush_context, instances) -> None:
+    """A safety net under ``Festival.bump``: a match, entry, stage or recorded placing changed
+    through the ORM marks its event for ``check_placings`` even if the write forgot to bump
+    it, so what the commit stores is never left describing rows that changed under it."""
+    from itertools import chain
+
+    from sports.models import Match, Placing, Stage
+
+    ids = {obj.event_id for obj in chain(session.new, session.dirty, session.deleted)
+           if isinstance(obj, (Match, Entry, Stage, Placing)) and obj.event_id is not None}
+    if ids:
+        session.info.setdefault(PLACINGS_PENDING, set()).update(ids)
+
+
 @sa_event.listens_for(Session, "before_commit")
 def check_placings(session) -> None:
     """At the end of a write, raise the festival's placings revision if any event bumped in
     it now has other final placings: the medal table is cached under that revision, so the
     results that move no placing (most of them) leave it, and the pages showing it, cached."""
+    session.flush()  # first: the flush notes the events of changes not flushed yet
     ids = session.info.pop(PLACINGS_PENDING, None)
     if not ids:
         return
     from sports.models.festival import _increment
-    from sports.services.rankings import placings_key
+    from sports.services.rankings import final_placings, load_events
 
-    session.flush()
+    # The festival's epoch first, then the events' rows read again (another writer may have
+    # committed since this session loaded them): what is stored is never older than its label.
+    epochs = dict(session.execute(select(Event.id, Festival.epoch).join(Festival, Festival.id == Event.festival_id)
+                                  .where(Event.id.in_(ids))).all())
     raised: set[int] = set()
-    for event_id in sorted(ids):
-        event = session.get(Event, event_id)
-        if event is None:
-            continue
+    for event in load_events(sorted(epochs), fresh=True):
         try:
-            fingerprint = placings_key(event)
+            fingerprint, stored = final_placings(event, epochs[event.id])
         except Exception:  # noqa: BLE001 — a state the rules refuse: count it as a change, never as stale
-            fingerprint = None
+            fingerprint = stored = None
+        event.final_placings = stored
         if fingerprint is None or fingerprint != event.placings_key:
             event.placings_key = fingerprint
             if event.festival_id not in raised:
@@ -192,6 +214,13 @@ def per_festival(festival: Festival, what: tuple, compute: Callable[[], T]) -> T
     return _through(FESTIVALS, festival_key(festival, *what), compute)
 
 
+def per_epoch(festival: Festival, what: tuple, compute: Callable[[], T]) -> T:
+    """A festival-level value that no result changes, only what the epoch covers (units,
+    athletes, settings): a unit's roster."""
+    key = None if festival.id is None else (*_incarnation(festival), "epoch", festival.epoch, *what)
+    return _through(FESTIVALS, key, compute)
+
+
 def per_placings(festival: Festival, what: tuple, compute: Callable[[], T]) -> T:
     """A festival-level value that depends only on the events' final placings (and on what the
     epoch covers: units, settings): the medal table, the overall prizes."""
@@ -207,27 +236,29 @@ def by_content(festival: Festival, what: tuple, content: Hashable, compute: Call
     return _through(FESTIVALS, key, compute)
 
 
-def per_event_of_festival(festival: Festival, what: tuple, load: Callable[[list[int]], list[Event]],
-                          compute: Callable[[Event], T]) -> list[T]:
-    """One value per event of ``festival`` (in the events' order), computing only those whose
-    revision has no cached value: ``load(ids)`` loads the missing events in one go."""
-    rows = db.session.execute(select(Event.id, Event.revision).where(Event.festival_id == festival.id)
-                              .order_by(Event.position, Event.id)).all()
+def per_events(festival: Festival, rows: list[tuple[int, int]], what: tuple,
+               compute: Callable[[list[int]], dict[int, T]]) -> dict[int, T]:
+    """Event id → value for the events ``rows`` (``(id, revision)`` as read from the database),
+    computing only those whose revision has no cached value, all in one ``compute(ids)``.
+
+    The rows are read before ``compute`` reads anything, so a value is never older than the
+    revision it is stored under (see event_key)."""
+    if not rows:
+        return {}
     if not usable():
-        return [compute(e) for e in load([r.id for r in rows])]
+        return compute([event_id for event_id, _ in rows])
     base = (*_incarnation(festival), festival.epoch)
     found: dict[int, T] = {}
-    for r in rows:
-        value = EVENTS.get((*base, r.id, r.revision, *what), _MISSING)
+    for event_id, revision in rows:
+        value = EVENTS.get((*base, event_id, revision, *what), _MISSING)
         if value is not _MISSING:
-            found[r.id] = value
-    missing = [r.id for r in rows if r.id not in found]
+            found[event_id] = value
+    missing = {event_id: revision for event_id, revision in rows if event_id not in found}
     if missing:
-        for event in load(missing):
-            # Stored under the revision loaded with the event itself (see event_key).
-            found[event.id] = value = compute(event)
-            EVENTS.put(event_key(event, *what), value)
-    return [found[r.id] for r in rows if r.id in found]
+        for event_id, value in compute(list(missing)).items():
+            found[event_id] = value
+            EVENTS.put((*base, event_id, missing[event_id], *what), value)
+    return found
 
 
 _STAMP = (select(Festival.__table__.c.id, Festival.__table__.c.revision, Festival.__table__.c.created_at)

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sports.domain import medals as medal_rules
 from sports.domain.text import person_sort_key
 from sports.extensions import db
 from sports.models import Court, Entry, EntryAthlete, Event, Festival, Match, Unit
-from sports.services import rankings
+from sports.services import derived, rankings
 from sports.services.bracket import rounds_of
 from sports.services.draws import match_sides, round_name
 from sports.services.reports import OUTCOME_NOTES, event_report_options, sets_won
@@ -56,14 +56,15 @@ def _load(stmt) -> list[Match]:
     ids = list(db.session.scalars(stmt.with_only_columns(Match.id)))
     if not ids:
         return []
-    # The parts by select-in: one row each, not one per match (a stage's draw is JSON).
+    # Then the rows with their parts joined in: one query each for the matches and the sides
+    # (each query costs more here than the few repeated columns of a join).
     rows = {m.id: m for m in db.session.scalars(select(Match).where(Match.id.in_(ids)).options(
-        selectinload(Match.event), selectinload(Match.court), selectinload(Match.stage), selectinload(Match.group)))}
+        joinedload(Match.event), joinedload(Match.court), joinedload(Match.stage), joinedload(Match.group)))}
     matches = [rows[i] for i in ids]
     ids = {i for m in matches for i in (m.home_entry_id, m.away_entry_id) if i is not None}
     if ids:
         entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids)).options(
-            selectinload(Entry.members).selectinload(EntryAthlete.athlete), joinedload(Entry.unit))).unique()}
+            joinedload(Entry.members).joinedload(EntryAthlete.athlete), joinedload(Entry.unit))).unique()}
         for m in matches:  # hand each match its sides, so that none is loaded on its own
             set_committed_value(m, "home", entries.get(m.home_entry_id))
             set_committed_value(m, "away", entries.get(m.away_entry_id))
@@ -197,41 +198,72 @@ class UnitPage:
     matches: tuple[MatchItem, ...]
 
 
+@dataclass(frozen=True)
+class _UnitEvent:
+    """What a unit's page shows of one event it is in, kept under that event's revision."""
+    entries: tuple[UnitEntry, ...]
+    medals: tuple[UnitMedal, ...]
+    matches: tuple[tuple[tuple, MatchItem], ...]   # (order of play, the match)
+    members: tuple[tuple[int, str], ...]           # (athlete id, event code) of its entries
+
+
 def unit_page(unit: Unit) -> UnitPage:
+    """A unit's page, assembled from one part per event it is in: after a result only the
+    part of that event is read again (``derived.per_events``); the athletes are kept under
+    the festival's epoch (every change to a person bumps it)."""
+    festival = unit.festival
+    rows = db.session.execute(
+        select(Event.id, Event.revision, Event.position).join(Entry, Entry.event_id == Event.id)
+        .where(Entry.unit_id == unit.id).distinct().order_by(Event.position, Event.id)).all()
+    parts = derived.per_events(festival, [(r.id, r.revision) for r in rows], ("unit-page", unit.id),
+                               lambda ids: _unit_events(unit, ids))
+    ordered = [parts[r.id] for r in rows if r.id in parts]
+    codes: dict[int, list[str]] = {}
+    for part in ordered:
+        for athlete_id, code in part.members:
+            codes.setdefault(athlete_id, []).append(code)
+    roster = derived.per_epoch(festival, ("unit-athletes", unit.id), lambda: tuple(
+        (a.id, a.name, a.gender, a.birth_year) for a in sorted(unit.athletes, key=lambda a: person_sort_key(a.name))))
+    return UnitPage(
+        athletes=tuple((name, gender, year, tuple(codes.get(i, ()))) for i, name, gender, year in roster),
+        entries=tuple(e for part in ordered for e in part.entries),
+        medals=tuple(m for part in ordered for m in part.medals),
+        matches=tuple(item for _, item in sorted(m for part in ordered for m in part.matches)),
+    )
+
+
+def _unit_events(unit: Unit, event_ids: list[int]) -> dict[int, _UnitEvent]:
+    """The parts of ``unit``'s page for the events ``event_ids``, in a fixed number of queries."""
     festival = unit.festival
     entries = list(db.session.scalars(
-        select(Entry).join(Event, Event.id == Entry.event_id).where(Entry.unit_id == unit.id)
-        .options(joinedload(Entry.event), selectinload(Entry.members).selectinload(EntryAthlete.athlete),
-                 joinedload(Entry.unit))
-        .order_by(Event.position, Entry.id)))
-    events = {e.event_id: e.event for e in entries}
-    places: dict[int, int] = {}
-    medals: list[UnitMedal] = []
-    style = festival.medal_labels if festival.medal_labels in medal_rules.MEDAL_LABELS else "medals"
+        select(Entry).join(Event, Event.id == Entry.event_id)
+        .where(Entry.unit_id == unit.id, Entry.event_id.in_(event_ids))
+        .options(joinedload(Entry.event), joinedload(Entry.unit),
+                 joinedload(Entry.members).joinedload(EntryAthlete.athlete))
+        .order_by(Event.position, Entry.id)).unique())
     mine = {e.id for e in entries}
-    for event in sorted(events.values(), key=lambda e: e.position):
-        for p in rankings.event_placings(event):
-            entry_id = int(p.entry)
-            if entry_id in mine:
-                places[entry_id] = p.place
-                medal = medal_rules.medal_for_place(p.place)
-                if medal:
-                    name = next(e.display_name for e in entries if e.id == entry_id)
-                    medals.append(UnitMedal(event.code, event.name, p.place, medal_rules.medal_label(medal, style), name))
-    codes: dict[int, list[str]] = {}
-    for e in entries:
-        for member in e.members:
-            codes.setdefault(member.athlete_id, []).append(e.event.code)
-    athletes = tuple((a.name, a.gender, a.birth_year, tuple(codes.get(a.id, ())))
-                     for a in sorted(unit.athletes, key=lambda a: person_sort_key(a.name)))
-    matches = _load(
-        _festival_matches(festival).where(or_(Match.home_entry_id.in_(mine), Match.away_entry_id.in_(mine)))
-        .order_by(Match.scheduled_at.is_(None), Match.scheduled_at, Event.position, Match.round, Match.id)) \
-        if mine else []
-    return UnitPage(
-        athletes=athletes,
-        entries=tuple(UnitEntry(e.event.code, e.event.name, e.display_name, e.withdrawn, places.get(e.id))
-                      for e in entries),
-        medals=tuple(medals),
-        matches=tuple(items(matches)),
-    )
+    matches = _load(_festival_matches(festival).where(
+        Match.event_id.in_(event_ids), or_(Match.home_entry_id.in_(mine), Match.away_entry_id.in_(mine)))
+        .order_by(Match.id)) if mine else []
+    played: dict[int, list[tuple[tuple, MatchItem]]] = {}
+    for m, item in zip(matches, items(matches), strict=True):
+        order = (item.at is None, item.at or datetime.min, m.event.position, m.round, m.id)
+        played.setdefault(m.event_id, []).append((order, item))
+    style = festival.medal_labels if festival.medal_labels in medal_rules.MEDAL_LABELS else "medals"
+    out = {}
+    for event_id in event_ids:
+        own = [e for e in entries if e.event_id == event_id]
+        if not own:
+            continue
+        event = own[0].event
+        places = {int(p.entry): p.place for p in rankings.event_placings(event)}
+        names = {e.id: e.display_name for e in own}
+        medals = tuple(
+            UnitMedal(event.code, event.name, place, medal_rules.medal_label(medal, style), names[entry_id])
+            for entry_id, place in sorted(places.items(), key=lambda kv: kv[1])
+            if entry_id in names and (medal := medal_rules.medal_for_place(place)))
+        out[event_id] = _UnitEvent(
+            entries=tuple(UnitEntry(event.code, event.name, names[e.id], e.withdrawn, places.get(e.id)) for e in own),
+            medals=medals, matches=tuple(played.get(event_id, ())),
+            members=tuple((member.athlete_id, event.code) for e in own for member in e.members))
+    return out

@@ -1,4 +1,6 @@
-"""Derived results: rows → plain data → domain rules. Nothing here is stored.
+"""Derived results: rows → plain data → domain rules. Nothing here is a source of truth:
+the one result kept in the database, each event's final placings, is a cache labelled with
+the revisions it describes (``stored_placings``).
 
 Group standings, knockout brackets, final placings, the medal table and the emulation
 table are recomputed from what people entered, so a corrected result changes every
@@ -110,7 +112,41 @@ def event_placings(event: Event, confirmed_only: bool = True) -> list[medals.Pla
     Only confirmed results count (a referee's result waiting for the second confirmation
     gives no medal yet)."""
     return list(derived.per_event(event, ("placings", confirmed_only),
-                                  lambda: tuple(_event_placings(event, confirmed_only))))
+                                  lambda: tuple(_stored_or_derived(event, confirmed_only))))
+
+
+def _stored_or_derived(event: Event, confirmed_only: bool) -> list[medals.Placing]:
+    stored = stored_placings(event.final_placings, event.festival.epoch, event.revision) \
+        if confirmed_only and derived.usable() else None
+    if stored is not None:
+        return list(_placings_of(stored))
+    return _event_placings(event, confirmed_only)
+
+
+def _placings_of(stored: dict) -> tuple[medals.Placing, ...]:
+    return tuple(medals.Placing(place, key(entry)) for place, entry, _ in stored["places"])
+
+
+def stored_placings(data: dict | None, epoch: int, revision: int) -> dict | None:
+    """The final confirmed placings written with an event's row at the commit that raised its
+    revision (``final_placings``), if they still describe it: written under the festival's
+    current epoch and the event's current revision (read with the same row). Otherwise None,
+    and they are derived again. Only for committed data (``derived.usable``)."""
+    if not data or data.get("epoch") != epoch or data.get("revision") != revision:
+        return None
+    return data
+
+
+def final_placings(event: Event, epoch: int) -> tuple[str, dict]:
+    """At commit: the fingerprint of what the medal table takes from ``event`` (see
+    :func:`placings_key`) and its final confirmed placings, labelled for ``final_placings``.
+    ``epoch`` is the festival's, read before the event's rows were loaded (never newer than
+    them)."""
+    placed = _event_placings(event, True)
+    unit_of = {key(e.id): e.unit_id for e in event.entries}
+    return placings_key(event, placed), {
+        "epoch": epoch, "revision": event.revision, "team": event.is_team,
+        "places": [[p.place, int(p.entry), unit_of[p.entry]] for p in placed]}
 
 
 def _event_placings(event: Event, confirmed_only: bool) -> list[medals.Placing]:
@@ -133,28 +169,31 @@ def _event_placings(event: Event, confirmed_only: bool) -> list[medals.Placing]:
     return medals.placings_from_ranks([(r.entry, r.rank) for r in rows])
 
 
-def _load_events(ids: list[int]) -> list[Event]:
-    """The events ``ids`` with everything their derived results read, in a fixed number of queries."""
+def load_events(ids: list[int], fresh: bool = False) -> list[Event]:
+    """The events ``ids`` with everything their derived results read, in a fixed number of
+    queries; ``fresh`` reads every row again, over what the session already holds."""
     if not ids:
         return []
-    return list(db.session.scalars(
-        select(Event).where(Event.id.in_(ids)).order_by(Event.position, Event.id)
-        .options(selectinload(Event.entries), selectinload(Event.placings),
-                 selectinload(Event.stages).selectinload(Stage.matches),
-                 selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members))
-    ))
+    stmt = (select(Event).where(Event.id.in_(ids)).order_by(Event.position, Event.id)
+            .options(selectinload(Event.entries), selectinload(Event.placings),
+                     selectinload(Event.stages).selectinload(Stage.matches),
+                     selectinload(Event.stages).selectinload(Stage.groups).selectinload(Group.members)))
+    if fresh:
+        stmt = stmt.execution_options(populate_existing=True)
+    return list(db.session.scalars(stmt))
 
 
 def medal_table(festival: Festival) -> list[medals.MedalRow]:
     return list(derived.per_placings(festival, ("medals",), lambda: tuple(_medal_table(festival))))
 
 
-def placings_key(event: Event) -> str:
+def placings_key(event: Event, placed: list[medals.Placing] | None = None) -> str:
     """A fingerprint of what the medal table takes from ``event``: its final confirmed
     placings, the units of the placed entries, and whether it is a team event."""
     units = {key(e.id): e.unit.code for e in event.entries}
-    placed = tuple((p.place, p.entry, units.get(p.entry)) for p in _event_placings(event, True))
-    return hashlib.sha256(repr((event.is_team, placed)).encode()).hexdigest()[:32]
+    placed = _event_placings(event, True) if placed is None else placed
+    seen = tuple((p.place, p.entry, units.get(p.entry)) for p in placed)
+    return hashlib.sha256(repr((event.is_team, seen)).encode()).hexdigest()[:32]
 
 
 def _event_result(event: Event, unit_code: dict[int, str]) -> medals.EventResult:
@@ -163,12 +202,29 @@ def _event_result(event: Event, unit_code: dict[int, str]) -> medals.EventResult
                               entry_units=entry_units, team=event.is_team)
 
 
+def _stored_result(row, epoch: int, unit_code: dict[int, str]) -> medals.EventResult | None:
+    data = stored_placings(row.final_placings, epoch, row.revision)
+    if data is None or any(unit not in unit_code for _, _, unit in data["places"]):
+        return None
+    return medals.EventResult(
+        code=row.code, placings=_placings_of(data),
+        entry_units=MappingProxyType({key(entry): unit_code[unit] for _, entry, unit in data["places"]}),
+        team=bool(data.get("team")))
+
+
 def _medal_table(festival: Festival) -> list[medals.MedalRow]:
     units = {u.code: u.name for u in festival.units}
     unit_code = {u.id: u.code for u in festival.units}
     # Unit codes are part of each event's result: a unit's change bumps the epoch (all events).
-    results = derived.per_event_of_festival(festival, ("event_result",), _load_events,
-                                            lambda event: _event_result(event, unit_code))
+    rows = db.session.execute(select(Event.id, Event.code, Event.revision, Event.final_placings)
+                              .where(Event.festival_id == festival.id).order_by(Event.position, Event.id)).all()
+    # Each event's placings as its last write stored them, when they still describe it; the
+    # others from the cache of derived results, loading only the events missing there.
+    stored = {r.id: _stored_result(r, festival.epoch, unit_code) for r in rows} if derived.usable() else {}
+    computed = derived.per_events(festival, [(r.id, r.revision) for r in rows if stored.get(r.id) is None],
+                                  ("event_result",),
+                                  lambda ids: {e.id: _event_result(e, unit_code) for e in load_events(ids)})
+    results = [stored.get(r.id) or computed[r.id] for r in rows]
     settings = (festival.medal_mode, tuple(festival.medal_points or ()), festival.team_multiplier or 1,
                 festival.shared_points or "full")
     # Most results change no placing (a group match, a quarter-final): then the table of the

@@ -104,12 +104,9 @@ def _medals(festival):
     return [(r.unit, r.gold, r.silver, r.bronze) for r in rankings.medal_table(festival)]
 
 
-def test_after_a_result_only_its_event_is_computed_again(db, pending, monkeypatch):
-    derived.clear()
-    festival = pending.event.festival
-    before = _medals(festival)
-    db.session.commit()
-    computed = []
+def _count_derivations(monkeypatch) -> list[str]:
+    """The codes of the events whose placings are derived from now on, one per derivation."""
+    computed: list[str] = []
     original = rankings._event_placings
 
     def counting(event, confirmed_only):
@@ -117,16 +114,93 @@ def test_after_a_result_only_its_event_is_computed_again(db, pending, monkeypatc
         return original(event, confirmed_only)
 
     monkeypatch.setattr(rankings, "_event_placings", counting)
+    return computed
+
+
+def test_after_a_result_only_its_event_is_computed_again(db, pending, monkeypatch):
+    derived.clear()
+    festival = pending.event.festival
+    before = _medals(festival)
+    db.session.commit()
+    computed = _count_derivations(monkeypatch)
     db.session.remove()
     festival = db.session.scalar(select(Festival))
     assert _medals(festival) == before and computed == []  # warm: nothing computed
     match = db.session.scalar(select(Match).where(Match.status == "scheduled", Match.round == 2))
     record_result(match, [[11, 9], [11, 7], [11, 5]], expected_version=match.version)
     db.session.commit()
+    assert computed == [match.event.code]  # once, by the commit, which stores the placings
     computed.clear()
     after = _medals(festival)
-    assert computed == [match.event.code]
+    assert computed == []  # the table reads what the commit stored: no event derived again
     assert after != before  # the final's winner now has gold, the loser silver
+    derived.clear()  # another worker, with nothing cached: still nothing derived
+    db.session.remove()
+    assert _medals(db.session.scalar(select(Festival))) == after and computed == []
+
+
+def test_stored_placings_are_the_derived_ones_and_lapse_with_the_epoch(db, monkeypatch):
+    """Every event's stored placings are exactly what deriving it gives; a festival-wide write
+    (a unit withdrawn) leaves them unread until the event is written again."""
+    from sports.services.demo import load_demo
+    from sports.services.people import set_unit_withdrawn
+
+    load_demo(day=True)
+    db.session.commit()
+    db.session.remove()
+    festival = db.session.scalar(select(Festival))
+    events = list(festival.events)
+    assert events and all(e.final_placings for e in events)
+    for event in events:
+        stored = rankings.stored_placings(event.final_placings, festival.epoch, event.revision)
+        assert stored is not None, event.code
+        derived_places = [(p.place, p.entry) for p in rankings._event_placings(event, True)]
+        assert [(place, str(entry)) for place, entry, _ in stored["places"]] == derived_places
+        assert stored["team"] == event.is_team
+    placed = [e for e in events if e.final_placings["places"]]
+    assert placed  # the demo has finished events
+    unit_id = placed[0].final_placings["places"][0][2]
+    set_unit_withdrawn(db.session.get(Unit, unit_id), True)
+    db.session.commit()
+    db.session.remove()
+    festival = db.session.scalar(select(Festival))
+    # The unit's entries were marked withdrawn: their events were derived again at that commit,
+    # under the new epoch; every other event's stored placings lapsed with the old one.
+    touched = {e.id for e in festival.events if any(n.unit_id == unit_id for n in e.entries)}
+    valid = {e.id for e in festival.events
+             if rankings.stored_placings(e.final_placings, festival.epoch, e.revision) is not None}
+    assert touched and valid == touched
+    for event in festival.events:
+        if event.id in valid:
+            assert [(p, str(n)) for p, n, _ in event.final_placings["places"]] == \
+                [(p.place, p.entry) for p in rankings._event_placings(event, True)]
+    derived.clear()
+    computed = _count_derivations(monkeypatch)
+    rankings.medal_table(festival)
+    assert sorted(computed) == sorted(e.code for e in festival.events if e.id not in valid)  # the others derived
+    # The next write to one event stores its placings under the new epoch: that one is read.
+    first = next(e for e in festival.events if e.id not in valid)
+    code = first.code
+    festival.bump(first)
+    db.session.commit()
+    db.session.remove()
+    festival = db.session.scalar(select(Festival))
+    fresh = {e.code for e in festival.events
+             if rankings.stored_placings(e.final_placings, festival.epoch, e.revision) is not None}
+    assert fresh == {e.code for e in festival.events if e.id in valid} | {code}
+
+
+def test_a_change_that_forgets_to_bump_still_refreshes_the_stored_placings(db, pending):
+    """The safety net under Festival.bump: a match changed through the ORM without a bump marks
+    its event, so the commit stores its placings again (the final's winner gets the gold)."""
+    event = pending.event
+    assert [p[0] for p in event.final_placings["places"]] == [3, 3]  # the final still to play
+    pending.sets, pending.status, pending.outcome = [[11, 9], [11, 7], [11, 5]], "completed", "normal"
+    pending.winner_entry_id, pending.confirmed = pending.home_entry_id, True
+    db.session.commit()
+    db.session.expire_all()
+    places = [(p, n) for p, n, _ in event.final_placings["places"]]
+    assert places[:2] == [(1, pending.home_entry_id), (2, pending.away_entry_id)]
 
 
 def test_cached_results_are_copies_and_hold_no_session_objects(db, pending):

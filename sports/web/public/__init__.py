@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from sports.extensions import db
 from sports.models import CertificateSettings, Event, Festival, Unit
@@ -106,8 +105,7 @@ def _event_schedule(event: Event) -> list[public_service.MatchItem]:
 @cached_page(stamp=unit_stamp)  # a result in an event the unit is not in leaves this page as it was
 def unit(slug: str, code: str):
     festival = _festival(slug)
-    unit = db.session.scalar(select(Unit).where(Unit.festival_id == festival.id, Unit.code == code)
-                             .options(selectinload(Unit.athletes)))
+    unit = db.session.scalar(select(Unit).where(Unit.festival_id == festival.id, Unit.code == code))
     if unit is None:
         abort(404)
     medals = reports.medal_report(festival)
