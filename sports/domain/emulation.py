@@ -251,6 +251,18 @@ def _sheet(unit: str, criteria: Sequence[Criterion], scores: Mapping[tuple[str, 
     return sheet
 
 
+def festival_facts(link: FestivalLink | None, events_entered: Mapping[str, int],
+                   festival_rank: Mapping[str, int]) -> tuple:
+    """What :func:`emulation_table` reads of the festival through ``link``: the units that
+    entered at least ``min_events`` events, and the units at a rank that ``rank_bonus``
+    names. Two festival states with the same facts give the same table (a cache key)."""
+    if link is None:
+        return ()
+    bonus_ranks = _rank_bonus(link)
+    return (frozenset(u for u, n in events_entered.items() if n >= link.min_events),
+            tuple(sorted((u, r) for u, r in festival_rank.items() if r in bonus_ranks)))
+
+
 def _apply_link(sheet: _Sheet, unit: str, criteria: Sequence[Criterion], link: FestivalLink,
                 events_entered: Mapping[str, int], festival_rank: Mapping[str, int]) -> None:
     cap = exact(next(c.max for c in criteria if c.code == link.criterion))

@@ -18,12 +18,10 @@ from fractions import Fraction
 from sqlalchemy import and_, or_, select
 
 from sports.domain.emulation import (
-    Adjustment,
     Criterion,
     EmulationRow,
     Score,
     check_scores,
-    emulation_table,
     exact,
     proposals,
 )
@@ -504,15 +502,7 @@ def _domain_rows(festival: Festival, table: EmulationTable) -> list[EmulationRow
     if table.festival_id == festival.id:
         _, rows = rankings.emulation(festival)
         return rows
-    unit_code = {u.id: u.code for u in festival.units}
-    criteria = [Criterion(c.code, c.group, c.name, exact(c.max_score)) for c in table.criteria]
-    scores = [Score(unit_code[s.unit_id], c.code, None if s.self_score is None else exact(s.self_score),
-                    None if s.bloc_score is None else exact(s.bloc_score))
-              for c in table.criteria for s in c.scores]
-    adjustments = [Adjustment(unit_code[a.unit_id], a.kind, exact(a.points), a.reason) for a in table.adjustments]
-    return emulation_table({u.code: u.name for u in festival.units}, criteria, scores, adjustments,
-                           None if table.bonus_cap is None else exact(table.bonus_cap), None,
-                           votes=table.votes or [])
+    return rankings.emulation_inputs(festival, table).rows(link=None)  # not linked: no festival facts
 
 
 def summary(festival: Festival, table: EmulationTable) -> Summary:

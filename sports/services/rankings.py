@@ -12,6 +12,7 @@ Callers get fresh lists (of frozen rows) they may change freely.
 from __future__ import annotations
 
 import hashlib
+from fractions import Fraction
 
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -20,11 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from sports.domain import draws, medals, standings
-from sports.domain.emulation import Adjustment, Criterion, FestivalLink, Score, emulation_table, exact
+from sports.domain.emulation import (
+    Adjustment, Criterion, EmulationRow, FestivalLink, Score, emulation_table, exact, festival_facts,
+)
 from sports.domain.types import MatchFormat, MatchResult, Outcome
 from sports.extensions import db
 from sports.models import (
-    EmulationTable, Entry, Event, Festival, Group, Match, Stage,
+    EmulationCriterion, EmulationScore, EmulationTable, Entry, Event, Festival, Group, Match, Stage, Unit,
 )
 from sports.services import derived
 
@@ -237,43 +240,87 @@ def _medal_table(festival: Festival) -> list[medals.MedalRow]:
 
 
 def events_entered(festival: Festival) -> dict[str, int]:
-    return dict(derived.per_festival(festival, ("entered",), lambda: tuple(_events_entered(festival).items())))
-
-
-def _events_entered(festival: Festival) -> dict[str, int]:
+    """Unit code → the number of the festival's events it has an entry in (not withdrawn),
+    counted from one set of units per event, kept under that event's revision."""
+    rows = db.session.execute(select(Event.id, Event.revision).where(Event.festival_id == festival.id)).all()
+    per_event = derived.per_events(festival, [(r.id, r.revision) for r in rows], ("units-entered",), _units_entered)
     counts: dict[str, int] = {}
-    pairs = db.session.execute(
-        select(Entry.event_id, Entry.unit_id).join(Event, Event.id == Entry.event_id)
-        .where(Event.festival_id == festival.id, Entry.withdrawn.is_(False)).distinct())
-    unit_code = {u.id: u.code for u in festival.units}
-    for _, unit_id in pairs:
-        code = unit_code[unit_id]
-        counts[code] = counts.get(code, 0) + 1
+    for codes in per_event.values():
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
     return dict(sorted(counts.items()))
 
 
-def emulation(festival: Festival):
-    table = db.session.scalar(select(EmulationTable).where(EmulationTable.festival_id == festival.id))
-    if table is None:
-        return None, []
-    return table, list(derived.per_festival(festival, ("emulation", table.id), lambda: tuple(
-        replace(row, criteria=MappingProxyType(dict(row.criteria))) for row in _emulation_rows(festival, table))))
+def _units_entered(event_ids: list[int]) -> dict[int, frozenset[str]]:
+    out: dict[int, set[str]] = {event_id: set() for event_id in event_ids}
+    for event_id, code in db.session.execute(
+            select(Entry.event_id, Unit.code).join(Unit, Unit.id == Entry.unit_id)
+            .where(Entry.event_id.in_(event_ids), Entry.withdrawn.is_(False))):
+        out[event_id].add(code)
+    return {event_id: frozenset(codes) for event_id, codes in out.items()}
 
 
-def _emulation_rows(festival: Festival, table: EmulationTable):
+@dataclass(frozen=True)
+class EmulationInputs:
+    """What a score table's rows are computed from besides the festival's results."""
+    units: MappingProxyType
+    criteria: tuple[Criterion, ...]
+    scores: tuple[Score, ...]
+    adjustments: tuple[Adjustment, ...]
+    bonus_cap: Fraction | None
+    link: FestivalLink | None
+    votes: tuple[str, ...]
+
+    def rows(self, link: FestivalLink | None, entered: dict[str, int] | None = None,
+             ranks: dict[str, int] | None = None) -> list[EmulationRow]:
+        return emulation_table(self.units, self.criteria, self.scores, self.adjustments, self.bonus_cap, link,
+                               entered or {}, ranks or {}, self.votes)
+
+
+def emulation_inputs(festival: Festival, table: EmulationTable) -> EmulationInputs:
+    """``table``'s criteria, scores, adjustments and settings as plain data, kept under the
+    epoch of ``festival``, its home (every edit of a table, a unit or the festival raises it)."""
+    return derived.per_epoch(festival, ("emulation-inputs", table.id), lambda: _emulation_inputs(festival, table))
+
+
+def _emulation_inputs(festival: Festival, table: EmulationTable) -> EmulationInputs:
     unit_code = {u.id: u.code for u in festival.units}
-    criteria = [Criterion(c.code, c.group, c.name, exact(c.max_score)) for c in table.criteria]
-    scores = [Score(unit_code[s.unit_id], c.code,
-                    None if s.self_score is None else exact(s.self_score),
-                    None if s.bloc_score is None else exact(s.bloc_score))
-              for c in table.criteria for s in c.scores]
-    adjustments = [Adjustment(unit_code[a.unit_id], a.kind, exact(a.points), a.reason) for a in table.adjustments]
+    criteria = list(db.session.scalars(select(EmulationCriterion).where(EmulationCriterion.table_id == table.id)
+                                       .order_by(EmulationCriterion.position, EmulationCriterion.id)))
+    codes = {c.id: c.code for c in criteria}
+    scores = db.session.execute(
+        select(EmulationScore.criterion_id, EmulationScore.unit_id, EmulationScore.self_score, EmulationScore.bloc_score)
+        .where(EmulationScore.criterion_id.in_(list(codes))).order_by(EmulationScore.id)).all() if codes else []
+    # A score in the table's order: by criterion, then as entered.
+    order = {c.id: n for n, c in enumerate(criteria)}
     link = None
     if table.link_criterion:
         link = FestivalLink(table.link_criterion, exact(table.participation_points or 0),
                             table.min_events or 0, {int(k): exact(v) for k, v in (table.rank_bonus or {}).items()})
-    ranks = {row.unit: row.rank for row in medal_table(festival) if row.total > 0 or (row.points or 0) > 0}
-    rows = emulation_table({u.code: u.name for u in festival.units}, criteria, scores, adjustments,
-                           None if table.bonus_cap is None else exact(table.bonus_cap), link,
-                           events_entered(festival), ranks, table.votes or [])
-    return rows
+    return EmulationInputs(
+        units=MappingProxyType({u.code: u.name for u in festival.units}),
+        criteria=tuple(Criterion(c.code, c.group, c.name, exact(c.max_score)) for c in criteria),
+        scores=tuple(Score(unit_code[s.unit_id], codes[s.criterion_id],
+                           None if s.self_score is None else exact(s.self_score),
+                           None if s.bloc_score is None else exact(s.bloc_score))
+                     for s in sorted(scores, key=lambda s: order[s.criterion_id])),
+        adjustments=tuple(Adjustment(unit_code[a.unit_id], a.kind, exact(a.points), a.reason)
+                          for a in table.adjustments),
+        bonus_cap=None if table.bonus_cap is None else exact(table.bonus_cap), link=link,
+        votes=tuple(table.votes or ()))
+
+
+def emulation(festival: Festival):
+    """The festival's linked score table and its rows. The rows are kept under what they read
+    of the festival (``festival_facts``: who entered enough events, who holds a rank with a
+    bonus), so a result that changes neither leaves them as they were."""
+    table = db.session.scalar(select(EmulationTable).where(EmulationTable.festival_id == festival.id))
+    if table is None:
+        return None, []
+    inputs = emulation_inputs(festival, table)
+    entered = events_entered(festival) if inputs.link else {}
+    ranks = ({row.unit: row.rank for row in medal_table(festival) if row.total > 0 or (row.points or 0) > 0}
+             if inputs.link else {})
+    facts = festival_facts(inputs.link, entered, ranks)
+    return table, list(derived.by_content(festival, ("emulation", table.id, festival.epoch), facts, lambda: tuple(
+        replace(row, criteria=MappingProxyType(dict(row.criteria))) for row in inputs.rows(inputs.link, entered, ranks))))

@@ -17,6 +17,7 @@ from sports.domain.emulation import (
     check_scores,
     emulation_table,
     exact,
+    festival_facts,
     proposals,
 )
 from sports.domain.medals import EventResult, Placing, medal_table
@@ -326,3 +327,37 @@ def test_a_full_vote_leaves_no_shared_rank(table):
     scores, adjustments, cap, _ = table
     rows = emulation_table(PROP_UNITS, PROP_CRITERIA, scores, adjustments, cap, votes=tuple(PROP_UNITS))
     assert [r.rank for r in rows] == [1, 2, 3, 4]
+
+
+PROP_LINK = FestivalLink(criterion="Z", participation_points=4, min_events=2, rank_bonus={1: 3, 2: 1})
+counts = st.dictionaries(st.sampled_from(list(PROP_UNITS)), st.integers(0, 5))
+ranks = st.dictionaries(st.sampled_from(list(PROP_UNITS)), st.integers(1, 5))
+
+
+@settings(max_examples=150, deadline=None)
+@given(table=tables(), entered=counts, rank=ranks, other_entered=counts, other_rank=ranks)
+def test_the_same_festival_facts_give_the_same_table(table, entered, rank, other_entered, other_rank):
+    """``festival_facts`` is a cache key: whatever else differs in the festival (how many events
+    beyond the minimum, a rank with no bonus), equal facts give an equal table."""
+    scores, adjustments, cap, votes = table
+
+    def rows(e, r):
+        return emulation_table(PROP_UNITS, PROP_CRITERIA, scores, adjustments, cap, PROP_LINK, e, r, votes)
+
+    if festival_facts(PROP_LINK, entered, rank) == festival_facts(PROP_LINK, other_entered, other_rank):
+        assert rows(entered, rank) == rows(other_entered, other_rank)
+    # The same facts reached by changing only what they leave out: counts on the same side
+    # of the minimum, ranks outside the bonus.
+    moved = {u: (n + 3 if n >= PROP_LINK.min_events else 0) for u, n in entered.items()}
+    unbonused = {u: r for u, r in rank.items() if r in PROP_LINK.rank_bonus} | {
+        u: 9 for u, r in rank.items() if r not in PROP_LINK.rank_bonus}
+    assert festival_facts(PROP_LINK, moved, unbonused) == festival_facts(PROP_LINK, entered, rank)
+    assert rows(moved, unbonused) == rows(entered, rank)
+
+
+def test_festival_facts_tell_apart_what_the_table_reads():
+    base = festival_facts(LINK, EVENTS_ENTERED, FESTIVAL_RANK)
+    assert festival_facts(LINK, {**EVENTS_ENTERED, "BL": 3}, FESTIVAL_RANK) != base  # BL now takes part
+    assert festival_facts(LINK, EVENTS_ENTERED, {**FESTIVAL_RANK, "TTYT": 3}) != base  # a bonus rank
+    assert festival_facts(LINK, EVENTS_ENTERED, {**FESTIVAL_RANK, "TTYT": 7}) == base  # no bonus at 7
+    assert festival_facts(None, EVENTS_ENTERED, FESTIVAL_RANK) == ()

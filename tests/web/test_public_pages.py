@@ -308,7 +308,8 @@ def test_pages_assembled_from_cached_parts_equal_pages_computed_from_scratch(day
     ko = playable("BB-DOINAM")
     unit = db.session.get(Entry, ko.home_entry_id).unit.code
     urls = [HOME, f"/f/{SLUG}/display", f"/f/{SLUG}/units/{unit}", f"/f/{SLUG}/events/BB-DOINAM",
-            f"/f/{SLUG}/events/CL-DOINN"]
+            f"/f/{SLUG}/events/CL-DOINN", f"/api/v1/festivals/{SLUG}/emulation",
+            f"/api/v1/festivals/{SLUG}/medals"]
     for url in urls:
         text(client.get(url))  # warm
     for code in ("CL-DOINN", "BB-DOINAM"):
@@ -365,3 +366,28 @@ def test_url_each_builds_what_url_for_builds(app, day, db):
             assert events(event.code) == url_for("public.event", slug=SLUG, code=event.code)
         for odd in ("A B", "Đ/1", "x?y#z", "100%"):
             assert units(odd) == url_for("public.unit", slug=SLUG, code=odd), odd
+
+
+def test_the_score_table_is_computed_again_only_when_what_it_reads_of_the_festival_changes(day, client, db,
+                                                                                          monkeypatch):
+    from sports.services import rankings
+
+    calls = []
+    original = rankings.emulation_table
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rankings, "emulation_table", counting)
+    url = f"/api/v1/festivals/{SLUG}/emulation"
+    first = client.get(url).get_json()
+    assert len(first) == 11 and calls == [1]
+    match = db.session.scalars(select(Match).join(Event).where(
+        Event.code == "CL-DOINN", Match.status != "completed", Match.home_entry_id.is_not(None),
+        Match.away_entry_id.is_not(None))).first()
+    record_result(match, _sets_for("badminton"), actor="test")  # a group match: no rank, no entry moves
+    db.session.commit()
+    response = client.get(url, headers={"If-None-Match": "x"})
+    assert response.status_code == 200 and response.get_json() == first
+    assert calls == [1]  # the festival's revision moved, the rows were not computed again
