@@ -89,6 +89,7 @@ ACTION_LABELS = {
     "draw.lots": "Ghi kết quả bốc thăm xếp hạng",
     "schedule.courts": "Thêm sân",
     "schedule.court_remove": "Xóa sân",
+    "schedule.court_rename": "Đổi tên sân",
     "schedule.session": "Thêm buổi thi đấu",
     "schedule.session_remove": "Xóa buổi thi đấu",
     "schedule.settings": "Sửa thiết lập lịch",

@@ -21,6 +21,7 @@ from sports.extensions import db
 from sports.models import Entry, Event, Festival, Match
 from sports.services import audit
 from sports.services.errors import NotFound, Problems
+from sports.services.referees import rename_in_scopes
 
 EVENT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 THIRD_PLACE = ("shared", "playoff", "none")
@@ -191,6 +192,8 @@ def update_event(event: Event, data: EventSettings) -> Event:
         changed = [k for k in SNAPSHOT_FIELDS if before[k] != after[k]]
         audit.record("event.update", event, before={k: before[k] for k in changed},
                      after={k: after[k] for k in changed}, festival_id=event.festival_id)
+        if before["code"] != after["code"]:
+            rename_in_scopes(event.festival, "events", before["code"], after["code"])
     return event
 
 

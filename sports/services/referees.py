@@ -35,3 +35,22 @@ def assign(festival: Festival, user: User, *, courts: list[str], events: list[st
     if user.scopes != before:
         db.session.flush()
         audit.record("referee.assign", user, before=before, after=user.scopes, festival_id=festival.id)
+
+
+def rename_in_scopes(festival: Festival, axis: str, old: str, new: str) -> int:
+    """After a court or an event of ``festival`` is renamed, the referees assigned to it by the
+    old name keep their assignment under the new one (scopes hold names and codes, which is
+    what an organiser reads and types). ``axis`` is "courts" or "events"; returns how many
+    accounts changed."""
+    changed = 0
+    for user in db.session.scalars(select(User).where(User.role == "referee")):
+        scopes = dict(user.scopes or {})
+        if festival.slug not in (scopes.get("festivals") or []) or old not in (scopes.get(axis) or []):
+            continue
+        before = dict(scopes)
+        scopes[axis] = sorted({new if x == old else x for x in scopes[axis]})
+        user.scopes = scopes
+        db.session.flush()
+        audit.record("referee.assign", user, before=before, after=user.scopes, festival_id=festival.id)
+        changed += 1
+    return changed

@@ -84,6 +84,31 @@ def add_courts(festival: Festival, sport: str, names: list[str]) -> list[Court]:
     return created
 
 
+def rename_court(court: Court, name: str) -> None:
+    """Give a court another name (one used in the festival is refused); the referees assigned
+    to it keep their assignment, and the public pages show the new name."""
+    from sports.services.referees import rename_in_scopes
+
+    festival = db.session.get(Festival, court.festival_id)
+    name = " ".join((name or "").split())
+    problems = Problems()
+    if not name:
+        problems.add("name", "Nhập tên mới của sân.")
+    elif len(name) > 80:
+        problems.add("name", "Tên sân tối đa 80 ký tự.")
+    elif any(c.id != court.id and c.name.casefold() == name.casefold() for c in courts(festival)):
+        problems.add("name", f"Đã có sân tên {name}: mỗi sân một tên khác nhau.")
+    problems.raise_if_any()
+    old = court.name
+    if name == old:
+        return
+    court.name = name
+    festival.bump()  # court names are on the schedule, the projector and every match list
+    db.session.flush()
+    audit.record("schedule.court_rename", court, before={"name": old}, after={"name": name}, festival_id=festival.id)
+    rename_in_scopes(festival, "courts", old, name)
+
+
 def next_court_names(festival: Festival, count: int, prefix: str = "Sân") -> list[str]:
     have = {c.name for c in courts(festival)}
     out, n = [], 1

@@ -205,3 +205,63 @@ def test_a_session_on_an_absurd_day_is_refused_with_the_reason(organiser, db, da
     assert response.status_code == 422
     assert "nằm ngoài khoảng 2000–2100" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ScheduleSession)) == before
+
+
+def test_renaming_a_court_keeps_its_referees_and_refuses_a_name_in_use(organiser, client, db, make_user):
+    url = "/admin/festivals/lamdong-2023/referees"
+    assert post(organiser, SCHEDULE, SCHEDULE + "/courts", {"sport": "volleyball", "names": "Sân A, Sân B"}).status_code == 302
+    assert post(organiser, url, url + "/new", {"username": "tt-a", "password": "mat-khau-456"}).status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "tt-a"))
+    assert post(organiser, url, f"{url}/{user.id}", {"courts": ["Sân A"], "events": ["BC-NAM"]}).status_code == 302
+    festival = db.session.scalar(select(Event).where(Event.code == "BC-NAM")).festival
+    sân_a, sân_b = [c for c in sch.courts(festival) if c.name in ("Sân A", "Sân B")]
+    match = db.session.scalar(select(Match).join(Event).where(Event.code == "BC-NAM", Match.status != "completed"))
+    match.court_id = sân_a.id
+    db.session.commit()
+    page = organiser.get(SCHEDULE).get_data(as_text=True)
+    assert f'/schedule/courts/{sân_a.id}/rename' in page and "đổi tên" in page
+
+    taken = post(organiser, SCHEDULE, f"{SCHEDULE}/courts/{sân_a.id}/rename", {"name": " sân  b "})
+    assert taken.status_code == 422 and "Đã có sân tên sân b: mỗi sân một tên khác nhau." in taken.get_data(as_text=True)
+    empty = post(organiser, SCHEDULE, f"{SCHEDULE}/courts/{sân_a.id}/rename", {"name": "  "})
+    assert empty.status_code == 422 and "Nhập tên mới của sân." in empty.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(sân_a), sân_a.id).name == "Sân A"  # refused: nothing changed
+
+    revision = festival.revision
+    done = post(organiser, SCHEDULE, f"{SCHEDULE}/courts/{sân_a.id}/rename", {"name": "Sân trung tâm"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(sân_a), sân_a.id).name == "Sân trung tâm"
+    user = db.session.get(User, user.id)
+    assert user.scopes["courts"] == ["Sân trung tâm"]  # the referee still records on that court
+    assert may_record(user, db.session.get(Match, match.id))
+    assert db.session.get(type(festival), festival.id).revision > revision  # public pages show the new name
+    actions = [a.action for a in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(2))]
+    assert set(actions) == {"schedule.court_rename", "referee.assign"}
+    assert "Đã đổi tên Sân A thành Sân trung tâm." in organiser.get(SCHEDULE).get_data(as_text=True)
+    # A referee may not rename courts, even with a valid form.
+    client.post("/logout", data={"csrf_token": csrf_token(organiser.get(SCHEDULE).get_data(as_text=True))})
+    make_user("tt-x", "referee", "mat-khau-123")
+    login(client, "tt-x", "mat-khau-123")
+    token = csrf_token(client.get("/referee/").get_data(as_text=True))
+    refused = client.post(f"{SCHEDULE}/courts/{sân_b.id}/rename", data={"csrf_token": token, "name": "X"})
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(type(sân_b), sân_b.id).name == "Sân B"
+
+
+def test_changing_an_event_code_keeps_its_referees(organiser, db):
+    from sports.services.events import get_event, settings_of, update_event
+
+    url = "/admin/festivals/lamdong-2023/referees"
+    assert post(organiser, url, url + "/new", {"username": "tt-bc", "password": "mat-khau-456"}).status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "tt-bc"))
+    assert post(organiser, url, f"{url}/{user.id}", {"events": ["BC-NAM", "BC-NU"]}).status_code == 302
+    event = db.session.scalar(select(Event).where(Event.code == "BC-NAM"))
+    data = settings_of(event)
+    data.code = "BC-NAM-2023"
+    update_event(get_event(event.festival, "BC-NAM"), data)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(User, user.id).scopes["events"] == ["BC-NAM-2023", "BC-NU"]

@@ -31,6 +31,11 @@ class CourtsForm(FlaskForm):
     count = OptionalInteger(_l("Hoặc số sân cần thêm"), minimum=1, maximum=50)
 
 
+class CourtNameForm(FlaskForm):
+    name = StringField(_l("Tên mới"), validators=[DataRequired(message=_l("Nhập tên mới của sân.")),
+                                                  Length(max=80, message=_l("Tên sân tối đa 80 ký tự."))])
+
+
 class SessionForm(FlaskForm):
     day = VietDate(_l("Ngày"), render_kw={"type": "date"})
     start = VietTime(_l("Từ"), render_kw={"placeholder": "07:30", "inputmode": "numeric"})
@@ -114,6 +119,26 @@ def schedule_courts(slug: str):
         flash(_("Đã thêm %(n)d sân: %(names)s.", n=len(added), names=", ".join(c.name for c in added)), "info")
         return redirect(url_for("admin.schedule", slug=slug))
     return _page(festival, courts_form=form, status=422)
+
+
+@bp.route("/festivals/<slug>/schedule/courts/<int:court_id>/rename", methods=["POST"])
+def schedule_court_rename(slug: str, court_id: int):
+    festival = festival_or_404(slug)
+    court = db.session.get(Court, court_id)
+    if court is None or court.festival_id != festival.id:
+        abort(404)
+    form = CourtNameForm()
+    if not form.validate_on_submit():
+        return _page(festival, problems=[m for ms in form.errors.values() for m in ms], status=422)
+    old = court.name
+    try:
+        service.rename_court(court, form.name.data)
+    except RuleError as exc:
+        db.session.rollback()
+        return _page(festival, problems=list(exc.messages), status=422)
+    db.session.commit()
+    flash(_("Đã đổi tên %(old)s thành %(new)s.", old=old, new=court.name), "info")
+    return redirect(url_for("admin.schedule", slug=slug))
 
 
 @bp.route("/festivals/<slug>/schedule/courts/<int:court_id>/delete", methods=["POST"])
