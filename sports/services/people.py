@@ -128,8 +128,10 @@ def _set_entries_withdrawn(entries: list[Entry], withdrawn: bool) -> int:
     for entry in entries:
         if withdrawn == entry.withdrawn:
             continue
-        # Restoring: only when nobody in the entry is still withdrawn (nor their unit).
-        if not withdrawn and (entry.unit.withdrawn or any(a.withdrawn for a in entry.athletes)):
+        # Restoring: only when their unit is back, and for singles and pairs when nobody in
+        # the entry is still withdrawn (a withdrawn player leaves a team's roster as it is).
+        if not withdrawn and (entry.unit.withdrawn or (
+                not entry.event.is_team and any(a.withdrawn for a in entry.athletes))):
             continue
         entry.withdrawn = withdrawn
         changed += 1

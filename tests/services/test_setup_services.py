@@ -186,6 +186,19 @@ def test_withdrawing_an_athlete_withdraws_singles_and_pairs_but_not_team_rosters
     assert not singles.withdrawn and not doubles.withdrawn
 
 
+def test_restoring_a_unit_brings_back_its_team_even_with_a_withdrawn_player(db):
+    """A withdrawn player leaves the team's roster as it is, so the team comes back with its
+    unit; the player's own singles and pair stay withdrawn."""
+    festival, unit, a, b, (singles, doubles, team) = _unit_with_entries(db)
+    assert people.set_athlete_withdrawn(a, True) == 2
+    assert people.set_unit_withdrawn(unit, True) == 1  # only the team was still in
+    db.session.commit()
+    assert team.withdrawn and singles.withdrawn and doubles.withdrawn
+    assert people.set_unit_withdrawn(unit, False) == 1
+    db.session.commit()
+    assert not team.withdrawn and singles.withdrawn and doubles.withdrawn
+
+
 # ---------------------------------------------------------------------------- athletes
 
 def test_athletes_sorted_by_given_name_and_searchable_without_accents(db):
