@@ -52,6 +52,7 @@ from sports.models import (
     Athlete, Entry, EntryAthlete, Event, Festival, Group, GroupEntry, Match, Placing, Stage, Unit,
 )
 from sports.services import audit
+from sports.services.events import age_band, in_age_band
 
 log = logging.getLogger(__name__)
 
@@ -252,17 +253,6 @@ def _rows_text(rows: Iterable[int]) -> str:
             parts.extend([f"{run[0]}–{run[-1]}"] if len(run) > 2 else map(str, run))
             start = i + 1
     return ", ".join(parts)
-
-
-def _band(event: Event) -> str:
-    lo, hi = event.birth_year_min, event.birth_year_max
-    if lo is not None and hi is not None:
-        return f"sinh từ năm {lo} đến năm {hi}"
-    if hi is not None:
-        return f"sinh năm {hi} trở về trước"
-    if lo is not None:
-        return f"sinh từ năm {lo} trở về sau"
-    return ""
 
 
 def _roster(event: Event) -> str:
@@ -797,12 +787,10 @@ class _Checker:
                     if athlete is not None and athlete.withdrawn and d.existing is None:
                         self.add(r.number, col, f"{r.name} đã rút khỏi hội thao nên không thể đăng ký mới nội dung "
                                                 f"{event.code}.", r)
-                band = _band(event)
+                band = age_band(event)
                 if band:
                     for r in d.members:
-                        if r.birth_year is not None and not (
-                                (event.birth_year_min or r.birth_year) <= r.birth_year
-                                <= (event.birth_year_max or r.birth_year)):
+                        if r.birth_year is not None and not in_age_band(event, r.birth_year):
                             self.add(r.number, col, f"{r.name} sinh năm {r.birth_year}, ngoài độ tuổi của nội dung "
                                                     f"{event.code} ({band}).", r)
             limit = _entry_limit(self.festival, event)
@@ -828,7 +816,7 @@ class _Checker:
         banded: dict[int, list[Event]] = defaultdict(list)
         rows = {}
         for event_id, wanted in desired.items():
-            if not _band(events[event_id]):
+            if not age_band(events[event_id]):
                 continue
             for d in wanted:
                 for r in d.members:
@@ -836,7 +824,7 @@ class _Checker:
                         banded[r.number].append(events[event_id])
                         rows[r.number] = r
         for number, listed in banded.items():
-            text = "; ".join(f"{e.code}: {_band(e)}" for e in listed)
+            text = "; ".join(f"{e.code}: {age_band(e)}" for e in listed)
             self.add(number, self.columns[COL_BIRTH],
                      f"Thiếu năm sinh: nội dung có giới hạn độ tuổi ({text}) cần năm sinh của vận động viên.",
                      rows[number])
@@ -1217,7 +1205,7 @@ def template(festival: Festival, *, filled: bool = False) -> bytes:
         limit = _entry_limit(festival, event)
         discipline = DISCIPLINES.get(event.discipline)
         values = (event.code, event.name, SPORTS.get(event.sport, event.sport), label, mark,
-                  limit if limit is not None else "không giới hạn", _band(event) or "không giới hạn",
+                  limit if limit is not None else "không giới hạn", age_band(event) or "không giới hạn",
                   _roster(event) if discipline is not None and discipline.team else "",
                   "Có" if event.combined_allowed else "Không")
         for col, value in enumerate(values, start=1):

@@ -73,6 +73,22 @@ SNAPSHOT_FIELDS = ("code", "sport", "discipline", "name", *FORMAT_FIELDS, "ranki
                    "birth_year_max", "combined_allowed", "slot_minutes")
 
 
+def age_band(event: Event) -> str:
+    """The event's age band in words ("sinh năm 1978 trở về trước"), or "" when it has none."""
+    lo, hi = event.birth_year_min, event.birth_year_max
+    if lo is not None and hi is not None:
+        return f"sinh từ năm {lo} đến năm {hi}"
+    if hi is not None:
+        return f"sinh năm {hi} trở về trước"
+    if lo is not None:
+        return f"sinh từ năm {lo} trở về sau"
+    return ""
+
+
+def in_age_band(event: Event, birth_year: int) -> bool:
+    return (event.birth_year_min or birth_year) <= birth_year <= (event.birth_year_max or birth_year)
+
+
 def get_event(festival: Festival, code: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.festival_id == festival.id, Event.code == code))
     if event is None:

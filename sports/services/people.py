@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from sports.domain.disciplines import DISCIPLINES
 from sports.domain.text import collation_key, nfc, person_sort_key
 from sports.extensions import db
 from sports.models import Athlete, Entry, EntryAthlete, Festival, Unit
 from sports.services import audit
 from sports.services.errors import NotFound, Problems
+from sports.services.events import age_band, in_age_band
 
 UNIT_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 GENDERS = {"M": "Nam", "F": "Nữ"}
@@ -203,8 +205,37 @@ def _check_athlete(festival: Festival, data: AthleteData, athlete: Athlete | Non
         if entered:
             problems.add("unit_code", "Vận động viên đã đăng ký thi đấu cho đơn vị cũ: "
                                       "hủy các nội dung đó trước khi đổi đơn vị.")
+    if athlete is not None and not problems.fields.get("gender") and not problems.fields.get("birth_year"):
+        _check_entries_still_hold(athlete, data, problems)
     problems.raise_if_any()
     return data, unit
+
+
+def _check_entries_still_hold(athlete: Athlete, data: AthleteData, problems: Problems) -> None:
+    """A new gender or birth year must still fit every event the athlete is entered in (not
+    withdrawn): a men's singles player does not become a woman on the list, nor a veteran's
+    pair too young, without the organiser first taking them out of that event."""
+    if data.gender == athlete.gender and data.birth_year == athlete.birth_year:
+        return
+    entries = [m.entry for m in db.session.scalars(select(EntryAthlete).where(EntryAthlete.athlete_id == athlete.id))
+               if not m.entry.withdrawn]
+    for entry in sorted(entries, key=lambda e: (e.event.position, e.event.id)):
+        event, discipline = entry.event, DISCIPLINES.get(entry.event.discipline)
+        if data.gender != athlete.gender and discipline is not None:
+            before = [a.gender for a in entry.athletes]
+            after = [data.gender if a.id == athlete.id else a.gender for a in entry.athletes]
+            for message in [m for m in discipline.problems(after) if m not in discipline.problems(before)]:
+                problems.add("gender", f"{athlete.name} đang thi đấu nội dung {event.name}: {message} "
+                                       "Rút khỏi nội dung đó trước khi đổi giới tính.")
+        band = age_band(event)
+        if data.birth_year == athlete.birth_year or not band:
+            continue
+        if data.birth_year is None:
+            problems.add("birth_year", f"{athlete.name} đang thi đấu nội dung {event.name} ({band}): "
+                                       "nội dung này cần biết năm sinh.")
+        elif not in_age_band(event, data.birth_year):
+            problems.add("birth_year", f"{athlete.name} đang thi đấu nội dung {event.name} ({band}): năm sinh "
+                                       f"{data.birth_year} ngoài độ tuổi đó. Rút khỏi nội dung đó trước khi sửa.")
 
 
 def _athlete_snapshot(a: Athlete) -> dict:

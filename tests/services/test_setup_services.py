@@ -199,6 +199,43 @@ def test_restoring_a_unit_brings_back_its_team_even_with_a_withdrawn_player(db):
     assert not team.withdrawn and singles.withdrawn and doubles.withdrawn
 
 
+def test_an_entered_athletes_gender_and_birth_year_must_still_fit_their_events(db):
+    festival, unit, a, b, (singles, doubles, team) = _unit_with_entries(db)
+    singles.event.birth_year_min = 1980  # the singles is for players born in 1980 or later
+    db.session.commit()
+
+    def edit(**change):
+        data = people.AthleteData("BVDK", a.name, a.gender, a.birth_year)
+        for key, value in change.items():
+            setattr(data, key, value)
+        return refused(db, people.update_athlete, a, data)
+
+    fields = edit(gender="F")
+    assert fields["gender"] == [
+        "Trần Văn An đang thi đấu nội dung Cầu lông – Đơn nam: Đơn nam chỉ dành cho nam. "
+        "Rút khỏi nội dung đó trước khi đổi giới tính.",
+        "Trần Văn An đang thi đấu nội dung Cầu lông – Đôi nam: Đôi nam chỉ dành cho nam. "
+        "Rút khỏi nội dung đó trước khi đổi giới tính.",
+        "Trần Văn An đang thi đấu nội dung Bóng chuyền nam: Đồng đội nam chỉ dành cho nam. "
+        "Rút khỏi nội dung đó trước khi đổi giới tính."]
+    assert edit(birth_year=1975)["birth_year"] == [
+        "Trần Văn An đang thi đấu nội dung Cầu lông – Đơn nam (sinh từ năm 1980 trở về sau): năm sinh 1975 "
+        "ngoài độ tuổi đó. Rút khỏi nội dung đó trước khi sửa."]
+    assert edit(birth_year=None)["birth_year"] == [
+        "Trần Văn An đang thi đấu nội dung Cầu lông – Đơn nam (sinh từ năm 1980 trở về sau): "
+        "nội dung này cần biết năm sinh."]
+    db.session.expire_all()
+    assert (a.gender, a.birth_year) == ("M", 1985)  # every refusal changed nothing
+    people.update_athlete(a, people.AthleteData("BVDK", a.name, "M", 1982))  # still in the band
+    db.session.commit()
+    assert a.birth_year == 1982
+    # Out of the singles and the pair (withdrawn), only the team still holds the gender.
+    assert people.set_athlete_withdrawn(a, True) == 2
+    db.session.commit()
+    assert len(edit(gender="F")["gender"]) == 1 and people.update_athlete(
+        a, people.AthleteData("BVDK", a.name, "M", 1970)).birth_year == 1970
+
+
 # ---------------------------------------------------------------------------- athletes
 
 def test_athletes_sorted_by_given_name_and_searchable_without_accents(db):

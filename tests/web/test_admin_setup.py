@@ -162,6 +162,20 @@ def test_units_and_athletes_from_the_forms(organiser, demo, db):
     assert db.session.get(Athlete, lan.id).withdrawn
 
 
+def test_athlete_form_refuses_a_gender_that_no_longer_fits_their_events(organiser, demo, db):
+    from sports.models import EntryAthlete
+
+    member = db.session.scalars(select(EntryAthlete).join(Athlete).where(Athlete.gender == "M")).first()
+    athlete, event = member.athlete, member.entry.event
+    url = f"/admin/festivals/lamdong-2023/athletes/{athlete.id}/edit"
+    response = post_form(organiser, url, {"unit_code": athlete.unit.code, "name": athlete.name, "gender": "F",
+                                          "birth_year": str(athlete.birth_year or "")})
+    assert response.status_code == 422
+    assert f"{athlete.name} đang thi đấu nội dung {event.name}:" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Athlete, athlete.id).gender == "M"
+
+
 def test_athlete_form_refuses_an_unknown_unit(organiser, demo, db):
     before = db.session.scalar(select(func.count()).select_from(Athlete))
     response = post_form(organiser, "/admin/festivals/lamdong-2023/athletes/new",
