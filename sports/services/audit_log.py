@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "draw.unlock": "Mở khóa sơ đồ",
     "draw.seeds": "Đặt hạt giống",
     "draw.qualify": "Xác nhận đội vào vòng loại trực tiếp",
+    "draw.requalify": "Cập nhật đội vào vòng loại trực tiếp sau khi sửa kết quả vòng bảng",
     "draw.lots": "Ghi kết quả bốc thăm xếp hạng",
     "schedule.courts": "Thêm sân",
     "schedule.court_remove": "Xóa sân",

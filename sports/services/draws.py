@@ -23,7 +23,7 @@ from sports.domain.types import DrawEntry, RuleError
 from sports.extensions import db
 from sports.models import Entry, EntryAthlete, Event, Group, GroupEntry, Match, Stage
 from sports.services import audit
-from sports.services.bracket import ensure_rows, sync_knockout
+from sports.services.bracket import ensure_rows, refresh_open_rows, sync_knockout
 from sports.services.errors import Problems
 from sports.services.rankings import event_format, group_standings, key, match_result
 
@@ -254,8 +254,9 @@ class Qualification:
     lines: list[tuple[str, Entry | None]]   # (label, entry) in draw order
 
 
-def qualification(event: Event) -> Qualification | None:
-    """The knockout's qualifiers from the groups' standings, when the event has groups then a knockout."""
+def qualification(event: Event, confirmed_only: bool = True) -> Qualification | None:
+    """The knockout's qualifiers from the groups' standings, when the event has groups then a
+    knockout (from confirmed results only, unless ``confirmed_only`` is False)."""
     if len(event.stages) < 2 or event.stages[0].type != "round_robin" or event.stages[1].type != "knockout":
         return None
     groups_stage, ko = event.stages[0], event.stages[1]
@@ -265,7 +266,7 @@ def qualification(event: Event) -> Qualification | None:
     placed: dict[str, Entry] = {}
     waiting = []
     wanted = ko.qualifiers or 2
-    for gs in group_standings(event, groups_stage, confirmed_only=True):
+    for gs in group_standings(event, groups_stage, confirmed_only=confirmed_only):
         name = gs.group.name
         if not gs.complete:
             left = sum(1 for m in groups_stage.matches if m.group_id == gs.group.id and m.status != "completed")
@@ -302,6 +303,37 @@ def confirm_qualification(event: Event) -> Stage:
     audit.record("draw.qualify", event, after={"draw": list(q.stage.draw), "labels": list(q.stage.draw_labels)},
                  festival_id=event.festival_id)
     return q.stage
+
+
+def follow_group_change(event: Event, actor=None) -> None:
+    """After a group result was corrected (or taken off) once the qualifiers were confirmed:
+    the knockout takes the qualifiers the groups now give, or waits for them again (the
+    organiser confirms once more) when the groups no longer give them all. Refused, changing
+    nothing, when a knockout match has a result already: those results come off first.
+
+    A corrected result waiting for its second confirmation counts here: the groups were
+    confirmed once, and a score typo fixed by a referee must not take the knockout apart."""
+    q = qualification(event, confirmed_only=False)
+    if q is None or not q.stage.draw:
+        return
+    new = [e.id for _, e in q.lines] if q.ready else []
+    if new == list(q.stage.draw):
+        return
+    if any(m.status == "completed" for m in q.stage.matches):
+        raise RuleError("Sửa kết quả này làm thay đổi các đội vào vòng loại trực tiếp, mà vòng đó đã có kết quả. "
+                        "Hãy sửa hoặc hủy các kết quả vòng loại trực tiếp trước.")
+    before = list(q.stage.draw)
+    q.stage.draw = new
+    db.session.flush()
+    if new:
+        refresh_open_rows(q.stage)
+    else:
+        for row in q.stage.matches:
+            row.home, row.away = None, None
+        db.session.flush()
+    event.festival.bump(event)
+    audit.record("draw.requalify", event, before={"draw": before}, after={"draw": new, "waiting": q.waiting},
+                 festival_id=event.festival_id, actor=actor)
 
 
 # --------------------------------------------------------------------------------- lots

@@ -20,6 +20,7 @@ from sports.domain.types import RuleError
 from sports.extensions import db
 from sports.models import Entry, Event, Festival, Match
 from sports.services import audit
+from sports.services.bracket import ensure_rows
 from sports.services.errors import NotFound, Problems
 from sports.services.referees import rename_in_scopes
 
@@ -174,8 +175,27 @@ def _check(festival: Festival, data: EventSettings, event: Event | None) -> tupl
                 tuple(getattr(event, k) for k in FORMAT_FIELDS) and has_results(event):
             problems.add("format", "Nội dung đã có kết quả thi đấu: không thể đổi thể thức (số ván, điểm mỗi ván, "
                                    "điểm tối đa), vì các tỷ số đã ghi được kiểm tra theo thể thức cũ.")
+        if data.third_place != event.third_place and any(
+                m.is_playoff and m.status != "scheduled" for st in event.stages for m in st.matches):
+            problems.add("third_place", "Trận tranh hạng Ba đã đấu hoặc có kết quả: không đổi được cách xác định "
+                                        "hạng Ba.")
     problems.raise_if_any()
     return data, fmt
+
+
+def _sync_playoff(event: Event) -> None:
+    """After the third place changes: a drawn knockout gains its play-off row, or loses the one
+    still unplayed (the schedule and the public pages list rows, not settings)."""
+    for stage in event.stages:
+        if stage.type != "knockout":
+            continue
+        if event.third_place == "playoff":
+            ensure_rows(stage)
+        else:
+            for match in [m for m in stage.matches if m.is_playoff]:
+                stage.matches.remove(match)
+                db.session.delete(match)
+    db.session.flush()
 
 
 def _apply(event: Event, data: EventSettings, fmt) -> None:
@@ -208,6 +228,8 @@ def update_event(event: Event, data: EventSettings) -> Event:
         changed = [k for k in SNAPSHOT_FIELDS if before[k] != after[k]]
         audit.record("event.update", event, before={k: before[k] for k in changed},
                      after={k: after[k] for k in changed}, festival_id=event.festival_id)
+        if before["third_place"] != after["third_place"]:
+            _sync_playoff(event)
         if before["code"] != after["code"]:
             rename_in_scopes(event.festival, "events", before["code"], after["code"])
     return event

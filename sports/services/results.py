@@ -26,6 +26,7 @@ from sports.domain.types import MatchResult, RuleError, Sport
 from sports.extensions import db
 from sports.models import Match, ResultSubmission, User
 from sports.services import audit, bracket
+from sports.services.draws import follow_group_change
 from sports.services.errors import ConflictError
 from sports.services.rankings import event_format
 
@@ -171,6 +172,8 @@ def record_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "n
         bracket.sync_knockout(match.stage)  # the winner moves on; a play-off appears when due
         if voided:
             bracket.refresh_open_rows(match.stage)
+    elif before["status"] == "completed":
+        follow_group_change(event, actor)  # a corrected group result may change who went through
     event.festival.bump(event)
     audit.record("match.result", match, before=before, after=match_snapshot(match), reason=reason,
                  festival_id=event.festival_id, actor=actor)
@@ -186,6 +189,8 @@ def void_result(match: Match, *, reason: str, actor=None) -> None:
     db.session.flush()
     audit.record("match.void", match, before=before, after=match_snapshot(match), reason=reason,
                  festival_id=match.event.festival_id, actor=actor)
+    if match.stage.type != "knockout":
+        follow_group_change(match.event, actor)
 
 
 def confirm_result(match: Match, *, actor, expected_version: int | None = None) -> Match:

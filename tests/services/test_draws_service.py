@@ -14,7 +14,7 @@ from sports.services import festivals as fs
 from sports.services import people
 from sports.services.errors import FieldErrors, RuleError
 from sports.services.rankings import event_placings, group_standings
-from sports.services.results import record_result
+from sports.services.results import record_result, void_result
 
 UNITS = ["BVA", "BVB", "BVC", "BVD"]
 
@@ -167,6 +167,69 @@ def test_groups_then_knockout_qualifiers_by_the_crossover(db):
         ds.confirm_qualification(event)
 
 
+def _confirmed_groups_knockout(db):
+    """Two groups of four (the first listed in each wins all its matches), qualifiers confirmed."""
+    festival, event = build(db, 8, code="BB-DN")
+    ds.make_draw(event, ds.DrawSpec("groups_knockout", groups=2, qualifiers=2, rng_seed=11))
+    groups_stage, ko = event.stages
+    for gs in group_standings(event, groups_stage):
+        order = [m.entry_id for m in gs.group.members]
+        for m in [m for m in groups_stage.matches if m.group_id == gs.group.id]:
+            win(m, home_wins=order.index(m.home_entry_id) < order.index(m.away_entry_id))
+    ds.confirm_qualification(event)
+    db.session.commit()
+    return event, groups_stage, ko, {g.name: [m.entry_id for m in g.members] for g in groups_stage.groups}
+
+
+def _sides(ko):
+    return sorted(({m.home_entry_id, m.away_entry_id} for m in ko.matches if m.round == 1),
+                  key=lambda pair: sorted(x or 0 for x in pair))
+
+
+def test_a_corrected_group_result_moves_the_new_qualifier_into_the_knockout(db):
+    event, groups_stage, ko, order = _confirmed_groups_knockout(db)
+    a = order["A"]
+    b = order["B"]
+    assert _sides(ko) == sorted([{a[0], b[1]}, {b[0], a[1]}], key=lambda p: sorted(p))
+    second_v_third = next(m for m in groups_stage.matches if {m.home_entry_id, m.away_entry_id} == {a[1], a[2]})
+    sets = [[11, 5], [11, 6], [11, 7]]
+    flipped = sets if second_v_third.home_entry_id == a[2] else [[y, x] for x, y in sets]
+    record_result(second_v_third, [[11, 5], [11, 6], [11, 8]] if second_v_third.home_entry_id == a[1]
+                  else [[5, 11], [6, 11], [8, 11]], reason="sửa điểm ván 3")  # same winner: nothing moves
+    db.session.commit()
+    assert not db.session.scalar(select(AuditEntry).where(AuditEntry.action == "draw.requalify"))
+    record_result(second_v_third, flipped, reason="ghi nhầm bên thắng")  # now A3 is second
+    db.session.commit()
+    assert ko.draw == [a[0], b[1], b[0], a[2]]
+    assert _sides(ko) == sorted([{a[0], b[1]}, {b[0], a[2]}], key=lambda p: sorted(p))
+    row = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "draw.requalify"))
+    assert row.before["draw"] == [a[0], b[1], b[0], a[1]] and row.after["draw"] == ko.draw
+
+    # Once the knockout has a result, a correction that changes who went through is refused.
+    semi = next(m for m in ko.matches if m.round == 1)
+    win(semi)
+    db.session.commit()
+    with pytest.raises(RuleError, match="vòng đó đã có kết quả"):
+        record_result(second_v_third, [[y, x] for x, y in flipped], reason="lại nhầm")
+    db.session.rollback()
+    db.session.expire_all()
+    assert ko.draw == [a[0], b[1], b[0], a[2]] and second_v_third.winner_entry_id == a[2]
+
+
+def test_a_group_result_taken_off_sends_the_knockout_back_to_waiting(db):
+    event, groups_stage, ko, order = _confirmed_groups_knockout(db)
+    match = next(m for m in groups_stage.matches if m.group_id == groups_stage.groups[0].id)
+    void_result(match, reason="trận đấu lại")
+    db.session.commit()
+    assert ko.draw == [] and all(m.home_entry_id is None and m.away_entry_id is None for m in ko.matches)
+    assert [[s.home.text, s.away.text] for s in ds.bracket_view(ko)[0]] == [
+        ["Nhất bảng A", "Nhì bảng B"], ["Nhất bảng B", "Nhì bảng A"]]
+    win(match, home_wins=order["A"].index(match.home_entry_id) < order["A"].index(match.away_entry_id))
+    ds.confirm_qualification(event)  # played again: the organiser confirms the qualifiers again
+    db.session.commit()
+    assert len(ko.draw) == 4
+
+
 def test_lots_decide_a_perfect_tie_and_placings_follow(db):
     festival, event = build(db, 3, ranking_preset="ittf")
     ds.make_draw(event, ds.DrawSpec("round_robin", rng_seed=5))
@@ -202,6 +265,46 @@ def test_playoff_event_gets_a_third_place_row(db):
     sides = ds.match_sides(event.stages[0].matches)
     playoff = next(m for m in event.stages[0].matches if m.is_playoff)
     assert sides[playoff.id] == ("Thua trận 1 bán kết", "Thua trận 2 bán kết")
+
+
+def test_changing_the_third_place_after_the_draw_adds_or_removes_the_playoff_row(db):
+    from sports.services.errors import FieldErrors
+
+    festival, event = build(db, 4, third_place="shared")
+    ds.make_draw(event, ds.DrawSpec("knockout", rng_seed=2))
+    db.session.commit()
+    stage = event.stages[0]
+
+    def playoffs():
+        db.session.expire_all()
+        return [m for m in db.session.get(type(stage), stage.id).matches if m.is_playoff]
+
+    def set_third(value):
+        data = ev.settings_of(event)
+        data.third_place = value
+        ev.update_event(event, data)
+        db.session.commit()
+
+    assert playoffs() == []
+    set_third("playoff")
+    assert [(m.round, m.position) for m in playoffs()] == [(2, 1)]
+    set_third("shared")
+    assert playoffs() == []
+    set_third("playoff")
+    semis = sorted((m for m in stage.matches if m.round == 1), key=lambda m: m.position)
+    for m in semis:
+        win(m)
+    db.session.commit()
+    win(playoffs()[0])
+    db.session.commit()
+    data = ev.settings_of(event)
+    data.third_place = "shared"
+    with pytest.raises(FieldErrors) as info:
+        ev.update_event(event, data)
+    db.session.rollback()
+    assert info.value.fields["third_place"] == [
+        "Trận tranh hạng Ba đã đấu hoặc có kết quả: không đổi được cách xác định hạng Ba."]
+    assert len(playoffs()) == 1 and playoffs()[0].status == "completed"
 
 
 def test_the_api_shows_a_place_decided_by_lot(db, client):
