@@ -15,6 +15,7 @@ from sports.models import Festival
 from sports.services import emulation_table as service
 from sports.services.permissions import units_seen
 from sports.web.access import require_role
+from sports.web.admin.emulation import summary_pdf, summary_xlsx
 
 bp = Blueprint("unit", __name__)
 bp.before_request(require_role("unit", "organiser"))
@@ -39,9 +40,9 @@ def index():
     return render_template("unit/index.html", listed=listed, title_of=service.title_of)
 
 
-@bp.route("/<slug>/emulation/<int:table_id>")
-@bp.route("/<slug>/emulation/<int:table_id>/<code>")
-def table(slug: str, table_id: int, code: str | None = None):
+def _festival_table(slug: str, table_id: int):
+    """The festival, the score table and the units this user sees (None: all); 403 for a
+    festival the user has no unit in."""
     festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
     if festival is None:
         abort(404)
@@ -51,6 +52,22 @@ def table(slug: str, table_id: int, code: str | None = None):
     table = service.get_table(festival, table_id)
     if table is None:
         abort(404)
+    return festival, table, seen
+
+
+@bp.route("/<slug>/emulation/<int:table_id>/summary.<any(pdf, xlsx):kind>")
+def summary(slug: str, table_id: int, kind: str):
+    """The ranked table as the bloc prints it, once published (before, only organisers)."""
+    festival, table, seen = _festival_table(slug, table_id)
+    if not table.published and seen is not None:
+        abort(403)
+    return (summary_pdf if kind == "pdf" else summary_xlsx)(festival, table)
+
+
+@bp.route("/<slug>/emulation/<int:table_id>")
+@bp.route("/<slug>/emulation/<int:table_id>/<code>")
+def table(slug: str, table_id: int, code: str | None = None):
+    festival, table, seen = _festival_table(slug, table_id)
     mine = [u for u in festival.units if seen is None or u.code in seen]
     if code is not None:
         mine = [u for u in mine if u.code == code]

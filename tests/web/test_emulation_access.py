@@ -75,6 +75,33 @@ def test_published_table_is_visible_to_unit_leaders(client, make_user, table, db
     assert 'data-unit="PNT" class="em-mine"' in ranking
 
 
+def test_unit_leaders_download_the_summary_once_it_is_published(client, make_user, table, db):
+    from tests.services.test_pdf_reports import pdf_text
+
+    _leader(client, make_user, "PNT")
+    for kind in ("pdf", "xlsx"):
+        assert client.get(f"/unit/vidu-2024/emulation/{table.id}/summary.{kind}").status_code == 403
+    page = client.get(f"/unit/vidu-2024/emulation/{table.id}/PNT").get_data(as_text=True)
+    assert "summary.pdf" not in page
+    table.published = True
+    db.session.commit()
+    page = client.get(f"/unit/vidu-2024/emulation/{table.id}/PNT").get_data(as_text=True)
+    assert f"/unit/vidu-2024/emulation/{table.id}/summary.pdf" in page
+    pdf = client.get(f"/unit/vidu-2024/emulation/{table.id}/summary.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = pdf_text(pdf.data)
+    assert "BẢNG TỔNG HỢP" in text.upper() and "Bệnh viện" in text
+    xlsx = client.get(f"/unit/vidu-2024/emulation/{table.id}/summary.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+
+
+def test_a_published_summary_is_refused_to_a_leader_of_another_festival(client, make_user, table, db):
+    table.published = True
+    db.session.commit()
+    _leader(client, make_user, "BVDK", festival="other-2024")
+    assert client.get(f"/unit/vidu-2024/emulation/{table.id}/summary.pdf").status_code == 403
+
+
 def test_unit_leader_of_another_festival_is_refused(client, make_user, table):
     _leader(client, make_user, "BVDK", festival="other-2024")
     assert client.get(f"/unit/vidu-2024/emulation/{table.id}/BVDK").status_code == 403
