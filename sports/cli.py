@@ -42,12 +42,14 @@ def user_create(name: str, role: str, password: str | None, full_name: str) -> N
 
 @user_cli.command("token")
 @click.argument("name")
-def user_token(name: str) -> None:
+@click.option("--name", "device", default="", help='What the token is for, e.g. "Máy ghi điểm sân 2".')
+@click.option("--days", type=int, default=None, help="Stop working after this many days.")
+def user_token(name: str, device: str, days: int | None) -> None:
     """Print a new API token for user NAME (shown once, stored hashed)."""
     from sports.services.accounts import issue_token
 
     try:
-        token = issue_token(name)
+        token = issue_token(name, name=device, expires_in_days=days)
     except RuleError as exc:
         _fail(exc)
     db.session.commit()

@@ -46,6 +46,17 @@ def test_user_token_is_printed_once_and_stored_hashed(runner, db):
     assert stored.token_hash == hash_token(token) and token not in stored.token_hash
 
 
+def test_user_token_with_a_device_name_and_an_expiry(runner, db):
+    runner.invoke(args=["user", "create", "tt2", "--role", "referee"])
+    result = runner.invoke(args=["user", "token", "tt2", "--name", "Máy ghi điểm sân 2", "--days", "3"])
+    assert result.exit_code == 0, result.output
+    stored = db.session.scalar(select(ApiToken))
+    assert stored.name == "Máy ghi điểm sân 2" and stored.expires_at is not None
+    refused = runner.invoke(args=["user", "token", "tt2", "--days", "0"])
+    assert refused.exit_code == 1 and "Số ngày hiệu lực phải từ 1 đến" in refused.output
+    assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 1
+
+
 def test_user_token_for_unknown_user(runner, db):
     result = runner.invoke(args=["user", "token", "nobody"])
     assert result.exit_code == 1
