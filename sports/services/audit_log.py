@@ -112,6 +112,7 @@ ACTION_LABELS = {
     "emulation.criterion_add": "Thêm tiêu chí thi đua",
     "emulation.criterion_update": "Sửa tiêu chí thi đua",
     "emulation.criterion_delete": "Xóa tiêu chí thi đua",
+    "emulation.criterion_move": "Đổi thứ tự tiêu chí",
     "emulation.criteria_import": "Nhập tiêu chí thi đua (Excel)",
     "emulation.score": "Chấm điểm thi đua",
     "emulation.adjustment_add": "Thêm điểm cộng/trừ",

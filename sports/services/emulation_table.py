@@ -333,6 +333,26 @@ def delete_criterion(festival: Festival, table: EmulationTable, row: EmulationCr
     festival.bump()
 
 
+def move_criterion(festival: Festival, table: EmulationTable, row: EmulationCriterion, step: int) -> bool:
+    """Move a criterion one line up (``step`` -1) or down (+1) in the table's order, which is
+    the order of the printed table and its columns; False when it is already at that end."""
+    if step not in (-1, 1):
+        raise RuleError("Chỉ chuyển được tiêu chí lên hoặc xuống một dòng.")
+    rows = list(table.criteria)
+    at = rows.index(row)
+    if not 0 <= at + step < len(rows):
+        return False
+    before = [c.code for c in rows]
+    rows[at], rows[at + step] = rows[at + step], rows[at]
+    for position, c in enumerate(rows):
+        c.position = position
+    db.session.flush()
+    audit.record("emulation.criterion_move", row, before={"order": before}, after={"order": [c.code for c in rows]},
+                 festival_id=festival.id)
+    festival.bump()
+    return True
+
+
 def replace_criteria(festival: Festival, table: EmulationTable, lines: list[CriterionIn]) -> tuple[int, int, int]:
     """Make the table's criteria exactly ``lines`` (checked by the caller): criteria whose code
     stays keep their scores. Returns (added, changed, removed)."""

@@ -377,3 +377,39 @@ def test_pdf_summary_reads_back(built, organiser, db):
             for font in page["/Resources"]["/Font"].values()}
     # Only embedded subsets (an "ABCDEF+" prefix): no standard font that cannot draw Vietnamese.
     assert used and all("+" in str(name) for name in used), used
+
+
+def test_criteria_move_up_and_down_and_the_columns_follow(organiser, festival, db):
+    table_id = _new_table(organiser)
+    for code, name in (("A1", "Chuyên môn"), ("A2", "Tài chính"), ("B1", "Đoàn thể")):
+        _criterion(organiser, table_id, code, "Nhóm", name, "10")
+    url = f"{BASE}/{table_id}/criteria"
+
+    def order():
+        db.session.expire_all()
+        return [c.code for c in db.session.get(EmulationTable, table_id).criteria]
+
+    ids = {c.code: c.id for c in db.session.get(EmulationTable, table_id).criteria}
+    page = organiser.get(url).get_data(as_text=True)
+    assert page.count('name="to" value="up"') == 3 and "disabled>↑" in page
+    move = f"{url}/{ids['A1']}/move"
+    assert _post_to(organiser, url, move, {"to": "down"}).status_code == 302
+    assert order() == ["A2", "A1", "B1"]
+    assert _post_to(organiser, url, f"{url}/{ids['A2']}/move", {"to": "up"}).status_code == 302  # already first
+    assert order() == ["A2", "A1", "B1"]
+    assert _post_to(organiser, url, f"{url}/{ids['B1']}/move", {"to": "up"}).status_code == 302
+    assert order() == ["A2", "B1", "A1"]
+    assert _post_to(organiser, url, move, {"to": "sideways"}).status_code == 400
+    assert order() == ["A2", "B1", "A1"]
+    moves = list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == "emulation.criterion_move")))
+    assert [m.after["order"] for m in moves] == [["A2", "A1", "B1"], ["A2", "B1", "A1"]]
+    page = organiser.get(url).get_data(as_text=True)
+    assert re.findall(r"<code>(A1|A2|B1)</code>", page) == ["A2", "B1", "A1"]
+    sheet = load_workbook(io.BytesIO(organiser.get(f"{BASE}/{table_id}/summary.xlsx").data)).active
+    headers = [str(c.value) for row in sheet.iter_rows(max_row=12) for c in row if c.value]
+    assert [h for h in headers if h in ("A2", "B1", "A1")] == ["A2", "B1", "A1"]  # the columns follow
+
+
+def _post_to(client, page_url: str, action_url: str, data: dict):
+    page = client.get(page_url)
+    return client.post(action_url, data={"csrf_token": csrf_token(page.get_data(as_text=True)), **data})

@@ -413,6 +413,19 @@ def emulation_criterion_delete(slug: str, table_id: int, criterion_id: int):
     return redirect(url_for("admin.emulation_criteria", slug=slug, table_id=table.id))
 
 
+@bp.route("/festivals/<slug>/emulation/<int:table_id>/criteria/<int:criterion_id>/move", methods=["POST"])
+def emulation_criterion_move(slug: str, table_id: int, criterion_id: int):
+    festival = festival_or_404(slug)
+    table = _table(festival, table_id)
+    row = _criterion(table, criterion_id)
+    step = {"up": -1, "down": 1}.get(request.form.get("to", ""))
+    if not PlainForm().validate_on_submit() or step is None:
+        abort(400)
+    if service.move_criterion(festival, table, row, step):
+        db.session.commit()
+    return redirect(url_for("admin.emulation_criteria", slug=slug, table_id=table.id) + f"#c{row.id}")
+
+
 # ----------------------------------------------------------------------------- scoring a unit
 
 
