@@ -106,6 +106,12 @@ def _open(data: bytes):
         raise WorkbookProblems(["Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng)."]) from None
 
 
+def _show(text: str, limit: int = 40) -> str:
+    """A cell's text as a message quotes it: a whole page pasted into a cell is cut short."""
+    text = nfc(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def read_criteria(data: bytes) -> list[CriterionIn]:
     """Every criterion line of the workbook, or WorkbookProblems with every problem located."""
     wb = _open(data)
@@ -128,7 +134,7 @@ def read_criteria(data: bytes) -> list[CriterionIn]:
     for col, wanted in enumerate(HEADERS):
         got = header[col] if col < len(header) else ""
         if got.casefold() != wanted.casefold():
-            problems.append(f"{SHEET}!{get_column_letter(col + 1)}1: cần tiêu đề “{wanted}”, tệp ghi “{got}”. "
+            problems.append(f"{SHEET}!{get_column_letter(col + 1)}1: cần tiêu đề “{wanted}”, tệp ghi “{_show(got)}”. "
                             "Hãy dùng mẫu tải từ hệ thống.")
     if problems:
         raise WorkbookProblems(problems)
@@ -149,13 +155,13 @@ def read_criteria(data: bytes) -> list[CriterionIn]:
         try:
             max_score = None if values[3] is None or str(values[3]).strip() == "" else _number(values[3])
         except ValueError:
-            problems.append(f"{SHEET}!D{number}: “{str(values[3])[:30]}” không phải là số điểm.")
+            problems.append(f"{SHEET}!D{number}: “{_show(str(values[3]))}” không phải là số điểm.")
             continue
         line = CriterionIn(code=text[0], group=text[1], name=text[2], max_score=max_score)
         for name, message in criterion_problems(line).items():
             problems.append(f"{SHEET}!{get_column_letter(FIELDS.index(name) + 1)}{number}: {message}")
         if line.code in seen:
-            problems.append(f"{SHEET}!A{number}: mã {line.code} đã có ở dòng {seen[line.code]}; mỗi mã một lần.")
+            problems.append(f"{SHEET}!A{number}: mã {_show(line.code)} đã có ở dòng {seen[line.code]}; mỗi mã một lần.")
         seen.setdefault(line.code, number)
         lines.append(line)
     if not lines and not problems:
