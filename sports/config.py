@@ -70,7 +70,12 @@ def normalise_database_url(url: str) -> str:
 
 def settings_from_env(instance_path: Path, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'hoithao.sqlite3'}"
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url and "SQLALCHEMY_DATABASE_URI" not in overrides:
+        # The default SQLite file lives in instance/, which a fresh clone does not have (the
+        # secret key creates it only when none is given in the environment).
+        instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = database_url or f"sqlite:///{instance_path / 'hoithao.sqlite3'}"
     return {
         "SECRET_KEY": _secret_key(instance_path, overrides),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),

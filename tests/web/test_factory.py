@@ -29,6 +29,21 @@ def test_default_database_is_sqlite_under_instance(tmp_path, monkeypatch):
     assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'hoithao.sqlite3'}"
 
 
+def test_a_fresh_clone_with_the_secret_key_in_the_environment_gets_its_sqlite_file(tmp_path, monkeypatch):
+    """`SECRET_KEY=… make run` on a fresh clone: no instance/ folder yet, and no key file to create it."""
+    from flask_migrate import upgrade
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", "d41f0a9c7e3b58e2a6c1f04b9d7e2a35c8b1f6e0")
+    instance = tmp_path / "instance"
+    settings = settings_from_env(instance)
+    assert instance.is_dir()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": settings["SQLALCHEMY_DATABASE_URI"]})
+    with app.app_context():
+        upgrade()
+    assert (instance / "hoithao.sqlite3").stat().st_size > 0
+
+
 def test_database_url_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://u@db:5432/hoithao")
     settings = settings_from_env(tmp_path, {"SECRET_KEY": "x"})
