@@ -305,6 +305,10 @@ def confirm_qualification(event: Event) -> Stage:
     return q.stage
 
 
+REQUALIFY_REFUSED = ("Sửa kết quả này làm thay đổi các đội vào vòng loại trực tiếp, mà vòng đó đã có kết quả. "
+                     "Hãy sửa hoặc hủy các kết quả vòng loại trực tiếp trước.")
+
+
 def follow_group_change(event: Event, actor=None) -> None:
     """After a group result was corrected (or taken off) once the qualifiers were confirmed:
     the knockout takes the qualifiers the groups now give, or waits for them again (the
@@ -320,8 +324,7 @@ def follow_group_change(event: Event, actor=None) -> None:
     if new == list(q.stage.draw):
         return
     if any(m.status == "completed" for m in q.stage.matches):
-        raise RuleError("Sửa kết quả này làm thay đổi các đội vào vòng loại trực tiếp, mà vòng đó đã có kết quả. "
-                        "Hãy sửa hoặc hủy các kết quả vòng loại trực tiếp trước.")
+        raise RuleError(REQUALIFY_REFUSED)
     before = list(q.stage.draw)
     q.stage.draw = new
     db.session.flush()
@@ -334,6 +337,33 @@ def follow_group_change(event: Event, actor=None) -> None:
     event.festival.bump(event)
     audit.record("draw.requalify", event, before={"draw": before}, after={"draw": new, "waiting": q.waiting},
                  festival_id=event.festival_id, actor=actor)
+
+
+def group_change_preview(event: Event, change: Callable[[], None]) -> list[str]:
+    """What ``change`` (a group result about to be corrected, applied inside a savepoint that
+    is always rolled back) would do to a knockout whose qualifiers are confirmed: one line per
+    place that gets another entry; [] when nothing moves. RuleError when it would be refused
+    (the knockout has results already)."""
+    q = qualification(event)
+    if q is None or not q.stage.draw:
+        return []
+    before = {label: entry for label, entry in zip(q.stage.draw_labels or [], q.stage.draw)}
+    names = {e.id: e.display_name for e in event.entries}
+    savepoint = db.session.begin_nested()
+    try:
+        change()
+        db.session.flush()
+        after = qualification(event, confirmed_only=False)
+        lines = [] if after is None else [
+            f"{label_text(label)}: {names[entry.id]} (thay {names.get(before.get(label), '?')})"
+            if entry is not None else f"{label_text(label)}: chưa xác định (thay {names.get(before.get(label), '?')})"
+            for label, entry in after.lines if (entry.id if entry is not None else None) != before.get(label)]
+        played = any(m.status == "completed" for m in q.stage.matches)
+    finally:
+        savepoint.rollback()
+    if lines and played:
+        raise RuleError(REQUALIFY_REFUSED)
+    return lines
 
 
 # --------------------------------------------------------------------------------- lots

@@ -26,7 +26,7 @@ from sports.domain.types import MatchResult, RuleError, Sport
 from sports.extensions import db
 from sports.models import Match, ResultSubmission, User
 from sports.services import audit, bracket
-from sports.services.draws import follow_group_change
+from sports.services.draws import follow_group_change, group_change_preview
 from sports.services.errors import ConflictError
 from sports.services.rankings import event_format
 
@@ -93,6 +93,14 @@ def _actor_user(actor) -> User | None:
     if isinstance(actor, User):
         return actor
     return audit._current_user()
+
+
+def requalified(match: Match, result: MatchResult) -> list[str]:
+    """For the confirmation step of a group correction: the knockout places the corrected
+    result would give to another entry (or why it would be refused); nothing is kept."""
+    if match.stage.type == "knockout" or match.status != "completed":
+        return []
+    return group_change_preview(match.event, lambda: apply_result(match, result))
 
 
 def later_results(match: Match, new_winner_id: int | None) -> list[Match]:

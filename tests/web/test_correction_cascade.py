@@ -208,3 +208,53 @@ def test_a_correction_without_a_reason_is_refused(organiser, db):
                          headers={"Authorization": f"Bearer {token}"})
     assert api.status_code == 422 and api.get_json() == {"errors": ["Trận đấu đã có kết quả: sửa kết quả cần ghi lý do."]}
     assert state(db) == before
+
+
+def test_a_group_correction_previews_and_moves_the_new_qualifier(client, db, make_user):
+    """Groups then a knockout, qualifiers confirmed: correcting the group match between the
+    second and third of group A shows who goes through instead, stores nothing until confirmed,
+    then the knockout has the new second; once a knockout match is played it is refused."""
+    from tests.services.test_draws_service import _confirmed_groups_knockout
+
+    event, groups_stage, ko, order = _confirmed_groups_knockout(db)
+    make_user("btc", "organiser", "mat-khau-123")
+    assert login(client, "btc", "mat-khau-123").status_code == 302
+    a = order["A"]
+    match = next(m for m in groups_stage.matches if {m.home_entry_id, m.away_entry_id} == {a[1], a[2]})
+    names = {e.id: e.display_name for e in event.entries}
+    third_wins = match.home_entry_id == a[2]
+    html = client.get(f"/referee/matches/{match.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(html), "version": re.search(r'name="version" value="(\d+)"', html).group(1),
+            "submission_id": re.search(r'name="submission_id" value="([^"]+)"', html).group(1),
+            "outcome": "normal", "reason": "Biên bản: ghi nhầm bên thắng"}
+    for n in (1, 2, 3):
+        data[f"s{n}h"], data[f"s{n}a"] = ("11", "5") if third_wins else ("5", "11")
+    draw_before = list(ko.draw)
+    preview = client.post(f"/referee/matches/{match.id}", data={**data, "step": "check"})
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "Sửa kết quả này làm thay đổi các đội vào vòng loại trực tiếp:" in text
+    assert f"Nhì bảng A: {names[a[2]]} (thay {names[a[1]]})" in text
+    db.session.expire_all()
+    assert ko.draw == draw_before and match.winner_entry_id == a[1]  # a preview stores nothing
+    done = client.post(f"/referee/matches/{match.id}", data={**data, "step": "confirm"})
+    assert done.status_code in (200, 302)
+    db.session.expire_all()
+    assert ko.draw == [a[0], order["B"][1], order["B"][0], a[2]]
+
+    # With a knockout result, the same kind of correction is refused at the preview.
+    from sports.services.results import record_result
+
+    semi = next(m for m in ko.matches if m.round == 1)
+    record_result(semi, [[11, 5], [11, 6], [11, 7]])
+    db.session.commit()
+    html = client.get(f"/referee/matches/{match.id}").get_data(as_text=True)
+    data = {**data, "csrf_token": csrf_token(html), "version": re.search(r'name="version" value="(\d+)"', html).group(1),
+            "submission_id": re.search(r'name="submission_id" value="([^"]+)"', html).group(1)}
+    for n in (1, 2, 3):
+        data[f"s{n}h"], data[f"s{n}a"] = data[f"s{n}a"], data[f"s{n}h"]
+    refused = client.post(f"/referee/matches/{match.id}", data={**data, "step": "check"})
+    assert refused.status_code == 422
+    assert "mà vòng đó đã có kết quả" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert match.winner_entry_id == a[2] and ko.draw[-1] == a[2]

@@ -144,10 +144,16 @@ def submit(match_id: int):
         if correcting and match.stage.type == "knockout" else []
     if request.form.get("step") != "confirm" or (affected and not entered.void_later):
         # The confirmation step: the result in words (and, for a correction, what it changes).
+        try:
+            moved = results.requalified(match, checked) if correcting else []
+        except RuleError as exc:
+            return _refuse(match, entered, exc.messages, 422)
         if wants_json():
-            return jsonify(check=results.describe(match, checked), affected=[_label(m) for m in affected]), 200
+            return jsonify(check=results.describe(match, checked), affected=[_label(m) for m in affected],
+                           requalified=moved), 200
         return render_template("referee/confirm.html", match=match, entered=entered, checked=checked,
                                sentence=results.describe(match, checked), affected=affected, label=_label,
+                               requalified=moved,
                                outcome_label=dict(OUTCOMES)[entered.outcome])
     try:
         results.record_result(match, entered.sets, entered.outcome, entered.winner_id,
