@@ -54,8 +54,21 @@ def check_result(match: Match, sets: Sequence[Sequence[int]], outcome: str = "no
     event = match.event
     home, away = str(match.home_entry_id), str(match.away_entry_id)
     winner = str(winner_entry_id) if winner_entry_id is not None else None
-    return scoring.record_result(Sport(event.sport), event_format(event), home, away,
-                                 [tuple(s) for s in sets], outcome, winner)
+    try:
+        return scoring.record_result(Sport(event.sport), event_format(event), home, away,
+                                     [tuple(s) for s in sets], outcome, winner)
+    except RuleError as exc:
+        # The rules name the sides by their keys; a person reads their names.
+        names = {f"“{home}”": f"“{match.home.display_name}”", f"“{away}”": f"“{match.away.display_name}”"}
+        if winner is not None and winner not in (home, away):
+            names[f"“{winner}”"] = "“?”"
+        raise RuleError([_named(m, names) for m in exc.messages]) from None
+
+
+def _named(message: str, names: dict[str, str]) -> str:
+    for quoted, name in names.items():
+        message = message.replace(quoted, name)
+    return message
 
 
 def describe(match: Match, result: MatchResult | None = None) -> str:

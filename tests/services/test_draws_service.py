@@ -14,7 +14,7 @@ from sports.services import festivals as fs
 from sports.services import people
 from sports.services.errors import FieldErrors, RuleError
 from sports.services.rankings import event_placings, group_standings
-from sports.services.results import record_result, void_result
+from sports.services.results import check_result, record_result, void_result
 
 UNITS = ["BVA", "BVB", "BVC", "BVD"]
 
@@ -214,6 +214,17 @@ def test_a_corrected_group_result_moves_the_new_qualifier_into_the_knockout(db):
     db.session.rollback()
     db.session.expire_all()
     assert ko.draw == [a[0], b[1], b[0], a[2]] and second_v_third.winner_entry_id == a[2]
+
+
+def test_a_winner_the_sets_contradict_is_named_not_numbered(db):
+    event, groups_stage, ko, order = _confirmed_groups_knockout(db)
+    match = groups_stage.matches[0]
+    home, away = match.home, match.away
+    with pytest.raises(RuleError) as info:
+        check_result(match, [[11, 5], [11, 6], [11, 7]], "normal", away.id)
+    message = " ".join(info.value.messages)
+    assert f"bên thắng “{away.display_name}” không khớp với tỉ số" in message
+    assert f"“{home.display_name}” thắng 3-0" in message and str(away.id) not in message.split(":")[0]
 
 
 def test_a_group_result_taken_off_sends_the_knockout_back_to_waiting(db):

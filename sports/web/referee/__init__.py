@@ -88,7 +88,10 @@ def _parse(match: Match) -> Entered:
     outcome = form.get("outcome", "normal")
     if outcome not in {o.value for o in Outcome}:
         problems.append("Chọn kết quả: thi đấu bình thường, bỏ cuộc, bỏ dở, truất quyền hoặc cả hai bên không đến.")
-    side = form.get("winner", "")
+    # The winner is chosen only when the sets do not say it (walkover, retired, disqualified):
+    # for a match played out, the radio still marked from the result being corrected must not
+    # contradict the new sets.
+    side = form.get("winner", "") if outcome != "normal" else ""
     winner_id = {"home": match.home_entry_id, "away": match.away_entry_id}.get(side)
     version = form.get("version", "")
     submission = form.get("submission_id", "")[:64]
