@@ -55,13 +55,22 @@ def _festival_table(slug: str, table_id: int):
     return festival, table, seen
 
 
-@bp.route("/<slug>/emulation/<int:table_id>/summary.<any(pdf, xlsx):kind>")
-def summary(slug: str, table_id: int, kind: str):
+def _published(slug: str, table_id: int):
     """The ranked table as the bloc prints it, once published (before, only organisers)."""
     festival, table, seen = _festival_table(slug, table_id)
     if not table.published and seen is not None:
         abort(403)
-    return (summary_pdf if kind == "pdf" else summary_xlsx)(festival, table)
+    return festival, table
+
+
+@bp.route("/<slug>/emulation/<int:table_id>/summary.pdf")
+def summary_pdf_file(slug: str, table_id: int):
+    return summary_pdf(*_published(slug, table_id))
+
+
+@bp.route("/<slug>/emulation/<int:table_id>/summary.xlsx")
+def summary_xlsx_file(slug: str, table_id: int):
+    return summary_xlsx(*_published(slug, table_id))
 
 
 @bp.route("/<slug>/emulation/<int:table_id>")
