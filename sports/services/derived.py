@@ -107,9 +107,17 @@ def _on_execute(state) -> None:
         state.session.info[_WROTE] = True
 
 
+def _in_savepoint(session) -> bool:
+    """SQLAlchemy fires the commit and rollback events for a SAVEPOINT too (``begin_nested``):
+    only the outermost transaction's end makes the session's view committed data again."""
+    return session.in_nested_transaction()
+
+
 @sa_event.listens_for(Session, "after_commit")
 @sa_event.listens_for(Session, "after_rollback")
 def _after_end(session) -> None:
+    if _in_savepoint(session):
+        return
     session.info.pop(_WROTE, None)
     session.info.pop(PLACINGS_PENDING, None)
 
@@ -137,6 +145,8 @@ def check_placings(session) -> None:
     """At the end of a write, raise the festival's placings revision if any event bumped in
     it now has other final placings: the medal table is cached under that revision, so the
     results that move no placing (most of them) leave it, and the pages showing it, cached."""
+    if _in_savepoint(session):
+        return  # the write goes on: its placings are checked when it really commits
     session.flush()  # first: the flush notes the events of changes not flushed yet
     ids = session.info.pop(PLACINGS_PENDING, None)
     if not ids:

@@ -332,3 +332,41 @@ def test_the_api_shows_a_place_decided_by_lot(db, client):
     db.session.commit()
     rows = client.get(f"/api/v1/festivals/{festival.slug}/events/{event.code}/standings").get_json()["groups"][0]["rows"]
     assert [(r["rank"], r["tied"], r["by_lot"]) for r in rows] == [(1, False, True), (2, False, True), (3, False, True)]
+
+
+def _second_v_third(db):
+    event, groups_stage, ko, order = _confirmed_groups_knockout(db)
+    a = order["A"]
+    match = next(m for m in groups_stage.matches if {m.home_entry_id, m.away_entry_id} == {a[1], a[2]})
+    sets = [[11, 5], [11, 6], [11, 7]]
+    return event, groups_stage, ko, a, match, sets if match.home_entry_id == a[2] else [[y, x] for x, y in sets]
+
+
+def test_a_phone_correction_with_a_submission_id_reaches_the_knockout_through_warm_standings(db):
+    """The submission id's SAVEPOINT ends inside the write: that is not the write's end, so the
+    cached standings (someone viewed the event) must not be read for the correction."""
+    event, groups_stage, ko, a, match, flipped = _second_v_third(db)
+    group_standings(event, groups_stage)  # the event page was viewed: standings cached
+    record_result(match, flipped, reason="ghi nhầm bên thắng", submission_id="abcdefgh-123")
+    db.session.commit()
+    db.session.expire_all()
+    assert ko.draw[3] == a[2]
+
+
+def test_a_refused_correction_neither_bypasses_the_refusal_nor_poisons_the_cache(db):
+    from sports.services import derived
+
+    event, groups_stage, ko, a, match, flipped = _second_v_third(db)
+    win(next(m for m in ko.matches if m.round == 1))
+    db.session.commit()
+    before = [r.entry for r in group_standings(event, groups_stage)[0].rows]
+    with pytest.raises(RuleError, match="vòng đó đã có kết quả"):
+        record_result(match, flipped, reason="x", submission_id="abcdefgh-123")  # standings warm
+    db.session.rollback()
+    derived.clear()
+    with pytest.raises(RuleError, match="vòng đó đã có kết quả"):
+        record_result(match, flipped, reason="x", submission_id="abcdefgh-456")  # standings cold
+    db.session.rollback()
+    db.session.expire_all()
+    assert match.winner_entry_id == a[1]
+    assert [r.entry for r in group_standings(event, groups_stage)[0].rows] == before
