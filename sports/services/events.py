@@ -20,7 +20,7 @@ from sports.domain.types import RuleError
 from sports.extensions import db
 from sports.models import Entry, Event, Festival, Match
 from sports.services import audit
-from sports.services.bracket import ensure_rows
+from sports.services.bracket import ensure_rows, sync_knockout
 from sports.services.errors import NotFound, Problems
 from sports.services.referees import rename_in_scopes
 
@@ -191,6 +191,7 @@ def _sync_playoff(event: Event) -> None:
             continue
         if event.third_place == "playoff":
             ensure_rows(stage)
+            sync_knockout(stage)  # semi-finals already played: the play-off gets their losers
         else:
             for match in [m for m in stage.matches if m.is_playoff]:
                 stage.matches.remove(match)

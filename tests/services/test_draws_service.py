@@ -301,11 +301,14 @@ def test_changing_the_third_place_after_the_draw_adds_or_removes_the_playoff_row
     assert [(m.round, m.position) for m in playoffs()] == [(2, 1)]
     set_third("shared")
     assert playoffs() == []
-    set_third("playoff")
+    set_third("shared")
     semis = sorted((m for m in stage.matches if m.round == 1), key=lambda m: m.position)
     for m in semis:
         win(m)
     db.session.commit()
+    set_third("playoff")  # after the semi-finals: the play-off has their losers at once
+    losers = {m.away_entry_id for m in semis}
+    assert {playoffs()[0].home_entry_id, playoffs()[0].away_entry_id} == losers
     win(playoffs()[0])
     db.session.commit()
     data = ev.settings_of(event)
