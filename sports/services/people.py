@@ -131,9 +131,10 @@ def _set_entries_withdrawn(entries: list[Entry], withdrawn: bool) -> int:
         if withdrawn == entry.withdrawn:
             continue
         # Restoring: only when their unit is back, and for singles and pairs when nobody in
-        # the entry is still withdrawn (a withdrawn player leaves a team's roster as it is).
+        # the entry is still withdrawn (a withdrawn player leaves a team's roster as it is);
+        # never an entry that an edit made while it was out no longer lets into its event.
         if not withdrawn and (entry.unit.withdrawn or (
-                not entry.event.is_team and any(a.withdrawn for a in entry.athletes))):
+                not entry.event.is_team and any(a.withdrawn for a in entry.athletes)) or not _still_fits(entry)):
             continue
         entry.withdrawn = withdrawn
         changed += 1
@@ -236,6 +237,15 @@ def _check_entries_still_hold(athlete: Athlete, data: AthleteData, problems: Pro
         elif not in_age_band(event, data.birth_year):
             problems.add("birth_year", f"{athlete.name} đang thi đấu nội dung {event.name} ({band}): năm sinh "
                                        f"{data.birth_year} ngoài độ tuổi đó. Rút khỏi nội dung đó trước khi sửa.")
+
+
+def _still_fits(entry: Entry) -> bool:
+    """The entry's players (as they are now) still make an entry of its event: genders and age band."""
+    event, discipline = entry.event, DISCIPLINES.get(entry.event.discipline)
+    if discipline is not None and discipline.problems([a.gender for a in entry.athletes]):
+        return False
+    return not age_band(event) or all(a.birth_year is not None and in_age_band(event, a.birth_year)
+                                      for a in entry.athletes)
 
 
 def _athlete_snapshot(a: Athlete) -> dict:

@@ -234,6 +234,11 @@ def test_an_entered_athletes_gender_and_birth_year_must_still_fit_their_events(d
     db.session.commit()
     assert len(edit(gender="F")["gender"]) == 1 and people.update_athlete(
         a, people.AthleteData("BVDK", a.name, "M", 1970)).birth_year == 1970
+    db.session.commit()
+    # Edited while withdrawn (born 1970, out of the singles' band): restored, the singles stays out.
+    assert people.set_athlete_withdrawn(a, False) == 1
+    db.session.commit()
+    assert singles.withdrawn and not doubles.withdrawn
 
 
 # ---------------------------------------------------------------------------- athletes
