@@ -15,7 +15,7 @@ from sports.models import Festival
 from sports.services import emulation_table as service
 from sports.services.permissions import units_seen
 from sports.web.access import require_role
-from sports.web.admin.emulation import summary_pdf, summary_xlsx
+from sports.web.admin.emulation import summary_pdf
 
 bp = Blueprint("unit", __name__)
 bp.before_request(require_role("unit", "organiser"))
@@ -65,12 +65,9 @@ def _published(slug: str, table_id: int):
 
 @bp.route("/<slug>/emulation/<int:table_id>/summary.pdf")
 def summary_pdf_file(slug: str, table_id: int):
+    # The signed summary the bloc sends its units (counted scores per criterion). Not the
+    # organiser's workbook: that holds every unit's self scores, notes and adjustment reasons.
     return summary_pdf(*_published(slug, table_id))
-
-
-@bp.route("/<slug>/emulation/<int:table_id>/summary.xlsx")
-def summary_xlsx_file(slug: str, table_id: int):
-    return summary_xlsx(*_published(slug, table_id))
 
 
 @bp.route("/<slug>/emulation/<int:table_id>")
